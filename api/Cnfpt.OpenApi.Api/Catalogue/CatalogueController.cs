@@ -1,0 +1,29 @@
+using System.Linq.Expressions;
+using Cnfpt.OpenApi.Api.OData;
+using Cnfpt.OpenApi.Core.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OData.Results;
+using Microsoft.AspNetCore.OData.Routing.Controllers;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnfpt.OpenApi.Api.Catalogue;
+
+/// <summary>
+/// The read-only shape every catalogue entity set shares: a queryable collection and a lookup by key, both
+/// composed by OData into one SQL query (filters, ordering, paging and expansions run in the database).
+/// The catalogue is public: no token is needed.
+/// </summary>
+[Produces("application/json")]
+public abstract class CatalogueController<TEntity, TKey>(CnfptDbContext db) : ODataController
+    where TEntity : class
+{
+    /// <summary>Lists the entity set, 100 per page (follow <c>@odata.nextLink</c>), with OData query options.</summary>
+    [CnfptQuery]
+    public IQueryable<TEntity> Get() => db.Set<TEntity>().AsNoTracking();
+
+    /// <summary>Reads one entity by key; 404 problem when it does not exist.</summary>
+    [CnfptQuery]
+    public SingleResult<TEntity> Get(TKey key) => SingleResult.Create(db.Set<TEntity>().AsNoTracking().Where(HasKey(key)));
+
+    protected abstract Expression<Func<TEntity, bool>> HasKey(TKey key);
+}

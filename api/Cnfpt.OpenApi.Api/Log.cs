@@ -1,0 +1,17 @@
+namespace Cnfpt.OpenApi.Api;
+
+/// <summary>The API's log events (source-generated: no boxing or formatting when the level is off).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Seeding the database (scale {Scale})…")]
+    public static partial void Seeding(ILogger logger, int scale);
+
+    [LoggerMessage(2, LogLevel.Information, "Seeded: {Counts}")]
+    public static partial void Seeded(ILogger logger, string counts);
+
+    [LoggerMessage(3, LogLevel.Information, "The data model changed since the sandbox database was created: recreating it.")]
+    public static partial void RecreatingSandbox(ILogger logger);
+
+    [LoggerMessage(4, LogLevel.Error, "Unhandled exception on {Method} {Path}")]
+    public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+}

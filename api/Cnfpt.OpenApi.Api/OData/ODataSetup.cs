@@ -1,0 +1,37 @@
+using Cnfpt.OpenApi.Api.Errors;
+using Cnfpt.OpenApi.Api.Versioning;
+using Microsoft.AspNetCore.OData;
+using Microsoft.AspNetCore.OData.Query.Expressions;
+using Microsoft.OData.UriParser;
+
+namespace Cnfpt.OpenApi.Api.OData;
+
+internal static class ODataSetup
+{
+    /// <summary>MVC controllers with one OData route component (prefix + EDM) per API version.</summary>
+    public static IServiceCollection AddCnfptOData(this IServiceCollection services)
+    {
+        services
+            .AddControllers(options =>
+            {
+                options.Filters.Add<ProblemFilter>();
+                // Answer 406 instead of silently falling back to JSON for an Accept we cannot honour.
+                options.ReturnHttpNotAcceptable = true;
+            })
+            .AddOData(options =>
+            {
+                options.Select().Filter().OrderBy().Expand().Count().SetMaxTop(CnfptQueryAttribute.MaxTopValue).SkipToken();
+                // Without this OData reads DateTime literals as local time.
+                options.TimeZone = TimeZoneInfo.Utc;
+                options.AddRouteComponents(EdmV1.Prefix, EdmV1.Build(), RouteServices);
+            });
+        return services;
+    }
+
+    private static void RouteServices(IServiceCollection services)
+    {
+        services.AddSingleton<ISearchBinder, CatalogueSearchBinder>();
+        // Lets clients write enum literals as plain strings: $filter=modality eq 'Presentiel'.
+        services.AddSingleton<ODataUriResolver>(new StringAsEnumResolver { EnableCaseInsensitive = true });
+    }
+}

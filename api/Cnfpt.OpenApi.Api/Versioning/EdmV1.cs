@@ -1,0 +1,47 @@
+using Cnfpt.OpenApi.Core.Domain;
+using Microsoft.OData.Edm;
+using Microsoft.OData.ModelBuilder;
+
+namespace Cnfpt.OpenApi.Api.Versioning;
+
+/// <summary>
+/// The EDM of API v1: what <c>/v1/$metadata</c> publishes. Released contracts are never edited: a change
+/// that breaks clients goes into the next version's EDM (docs/versioning.md).
+/// </summary>
+internal static class EdmV1
+{
+    public const string Prefix = "v1";
+    public const string Namespace = "Cnfpt.OpenApi.V1";
+
+    public static IEdmModel Build()
+    {
+        var builder = new ODataConventionModelBuilder { Namespace = Namespace, ContainerName = "CnfptV1" };
+        builder.EnableLowerCamelCase();
+
+        builder.EntitySet<Course>("Courses");
+        builder.EntitySet<Session>("Sessions");
+        builder.EntitySet<Theme>("Themes");
+        builder.EntitySet<TrainingDomain>("Domains");
+        builder.EntitySet<Delegation>("Delegations");
+        builder.EntitySet<Commune>("Communes");
+
+        builder.EntityType<TrainingDomain>().Name = "Domain";
+        builder.EntityType<Commune>().HasKey(c => c.Code);
+        builder.EntityType<Course>().Ignore(c => c.SearchText);
+        builder.EntityType<Session>().Ignore(s => s.Perimetre);
+        builder.EntityType<Delegation>().Ignore(d => d.Region);
+        builder.EntityType<Commune>().Ignore(c => c.Departement);
+
+        foreach (var type in builder.StructuralTypes)
+        {
+            type.Namespace = Namespace;
+        }
+
+        foreach (var type in builder.EnumTypes)
+        {
+            type.Namespace = Namespace;
+        }
+
+        return builder.GetEdmModel();
+    }
+}

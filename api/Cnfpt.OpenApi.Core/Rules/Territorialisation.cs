@@ -1,0 +1,10 @@
+namespace Cnfpt.OpenApi.Core.Rules;
+
+/// <summary>Seuil de territorialisation: the pooled demand that opens a session in a périmètre.</summary>
+public static class Territorialisation
+{
+    public const int DefaultThreshold = 15;
+
+    /// <summary>Some themes open from 12 or 13 trainees; nothing opens below 12.</summary>
+    public const int LowestThreshold = 12;
+}

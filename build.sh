@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# One entry point for people and CI.
+#   ./build.sh test      build, start a throwaway PostgreSQL, run every test, clean up
+#   ./build.sh sandbox   run the API on the embedded SQLite sandbox (same as dotnet run --project api/Cnfpt.OpenApi.Api)
+#   ./build.sh bench     build in Release and run the load benchmark against a throwaway PostgreSQL
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\n== %s\n' "$*"; }
+
+# PostgreSQL binaries and pg_virtualenv (postgresql-common). The cluster itself is always throwaway.
+ensure_postgres() {
+  if command -v pg_virtualenv >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    return
+  fi
+  log "Installing PostgreSQL from Debian (needed once per machine)"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+}
+
+# Runs "$@" with PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE of a temporary cluster, dropped afterwards.
+with_postgres() {
+  ensure_postgres
+  pg_virtualenv -o fsync=off -o synchronous_commit=off -o full_page_writes=off -o max_connections=200 -- "$@"
+}
+
+cmd_test() {
+  log "Restoring tools and building (Release)"
+  dotnet tool restore >/dev/null
+  dotnet build Cnfpt.OpenApi.sln -c Release
+  log "Running the test suite against a throwaway PostgreSQL"
+  with_postgres dotnet test Cnfpt.OpenApi.sln -c Release --no-build \
+    --logger "console;verbosity=normal" --results-directory .artifacts/test-results
+}
+
+cmd_sandbox() {
+  exec dotnet run --project api/Cnfpt.OpenApi.Api "$@"
+}
+
+cmd_bench() {
+  dotnet build bench/Cnfpt.OpenApi.Bench -c Release
+  with_postgres dotnet bench/Cnfpt.OpenApi.Bench/bin/Release/net10.0/Cnfpt.OpenApi.Bench.dll "$@"
+}
+
+case "${1:-}" in
+  test) shift; cmd_test "$@" ;;
+  sandbox) shift; cmd_sandbox "$@" ;;
+  bench) shift; cmd_bench "$@" ;;
+  *) echo "usage: ./build.sh test | sandbox [--urls URL] | bench [options]" >&2; exit 2 ;;
+esac
