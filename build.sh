@@ -23,7 +23,7 @@ ensure_postgres() {
 # Runs "$@" with PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE of a temporary cluster, dropped afterwards.
 with_postgres() {
   ensure_postgres
-  pg_virtualenv -o fsync=off -o synchronous_commit=off -o full_page_writes=off -o max_connections=200 -- "$@"
+  pg_virtualenv -t -o fsync=off -o synchronous_commit=off -o full_page_writes=off -o max_connections=200 -- "$@"
 }
 
 cmd_test() {

@@ -56,9 +56,9 @@ public sealed class CnfptQueryAttribute : EnableQueryAttribute
         Check("$filter", () => queryOptions.Filter?.Validate(Settings(queryOptions)));
         Check("$orderby", () => queryOptions.OrderBy?.Validate(Settings(queryOptions)));
         Check("$select", () => queryOptions.SelectExpand?.Validate(Settings(queryOptions)), queryOptions.RawValues.Select is null ? "$expand" : null);
-        Check("$top", () => queryOptions.Top?.Validate(Settings(queryOptions)));
-        Check("$skip", () => queryOptions.Skip?.Validate(Settings(queryOptions)));
-        Check("$count", () => queryOptions.Count?.Validate(Settings(queryOptions)));
+        Check("$top", () => { _ = queryOptions.Top?.Value; queryOptions.Top?.Validate(Settings(queryOptions)); });
+        Check("$skip", () => { _ = queryOptions.Skip?.Value; queryOptions.Skip?.Validate(Settings(queryOptions)); });
+        Check("$count", () => { _ = queryOptions.Count?.Value; queryOptions.Count?.Validate(Settings(queryOptions)); });
         Check("$search", () => _ = queryOptions.Search?.SearchClause);
         Check("$skiptoken", () => queryOptions.SkipToken?.Validate(Settings(queryOptions)));
         Check("query", () => base.ValidateQuery(request, queryOptions));
