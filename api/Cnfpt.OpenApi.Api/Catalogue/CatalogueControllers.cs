@@ -1,8 +1,13 @@
 using System.Linq.Expressions;
+using Cnfpt.OpenApi.Api.OData;
+using Cnfpt.OpenApi.Api.OpenApi;
 using Cnfpt.OpenApi.Api.Versioning;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OData.Results;
 using Microsoft.AspNetCore.OData.Routing.Attributes;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cnfpt.OpenApi.Api.Catalogue;
 
@@ -10,6 +15,15 @@ namespace Cnfpt.OpenApi.Api.Catalogue;
 [ODataRouteComponent(EdmV1.Prefix)]
 public sealed class CoursesController(CnfptDbContext db) : CatalogueController<Course, int>(db)
 {
+    /// <summary>Sessions of a course: <c>/v1/Courses(12)/sessions</c>.</summary>
+    [CnfptQuery]
+    [ProducesResponseType<ODataPage<Session>>(StatusCodes.Status200OK)]
+    public Task<IActionResult> GetSessions(int key) => RelatedAsync(key, Db.Sessions.AsNoTracking().Where(s => s.CourseId == key));
+
+    /// <summary>Theme of a course.</summary>
+    [CnfptQuery]
+    public SingleResult<Theme> GetTheme(int key) => SingleResult.Create(Db.Courses.AsNoTracking().Where(c => c.Id == key).Select(c => c.Theme!));
+
     protected override Expression<Func<Course, bool>> HasKey(int key) => c => c.Id == key;
 }
 
@@ -17,6 +31,18 @@ public sealed class CoursesController(CnfptDbContext db) : CatalogueController<C
 [ODataRouteComponent(EdmV1.Prefix)]
 public sealed class SessionsController(CnfptDbContext db) : CatalogueController<Session, int>(db)
 {
+    /// <summary>Course of a session.</summary>
+    [CnfptQuery]
+    public SingleResult<Course> GetCourse(int key) => SingleResult.Create(Db.Sessions.AsNoTracking().Where(s => s.Id == key).Select(s => s.Course!));
+
+    /// <summary>Délégation that runs a session.</summary>
+    [CnfptQuery]
+    public SingleResult<Delegation> GetDelegation(int key) => SingleResult.Create(Db.Sessions.AsNoTracking().Where(s => s.Id == key).Select(s => s.Delegation!));
+
+    /// <summary>Commune where a session takes place.</summary>
+    [CnfptQuery]
+    public SingleResult<Commune> GetCommune(int key) => SingleResult.Create(Db.Sessions.AsNoTracking().Where(s => s.Id == key).Select(s => s.Commune!));
+
     protected override Expression<Func<Session, bool>> HasKey(int key) => s => s.Id == key;
 }
 
@@ -24,6 +50,15 @@ public sealed class SessionsController(CnfptDbContext db) : CatalogueController<
 [ODataRouteComponent(EdmV1.Prefix)]
 public sealed class ThemesController(CnfptDbContext db) : CatalogueController<Theme, int>(db)
 {
+    /// <summary>Courses of a theme.</summary>
+    [CnfptQuery]
+    [ProducesResponseType<ODataPage<Course>>(StatusCodes.Status200OK)]
+    public Task<IActionResult> GetCourses(int key) => RelatedAsync(key, Db.Courses.AsNoTracking().Where(c => c.ThemeId == key));
+
+    /// <summary>Domain of a theme.</summary>
+    [CnfptQuery]
+    public SingleResult<TrainingDomain> GetDomain(int key) => SingleResult.Create(Db.Themes.AsNoTracking().Where(t => t.Id == key).Select(t => t.Domain!));
+
     protected override Expression<Func<Theme, bool>> HasKey(int key) => t => t.Id == key;
 }
 
@@ -31,6 +66,11 @@ public sealed class ThemesController(CnfptDbContext db) : CatalogueController<Th
 [ODataRouteComponent(EdmV1.Prefix)]
 public sealed class DomainsController(CnfptDbContext db) : CatalogueController<TrainingDomain, int>(db)
 {
+    /// <summary>Themes of a domain.</summary>
+    [CnfptQuery]
+    [ProducesResponseType<ODataPage<Theme>>(StatusCodes.Status200OK)]
+    public Task<IActionResult> GetThemes(int key) => RelatedAsync(key, Db.Themes.AsNoTracking().Where(t => t.DomainId == key));
+
     protected override Expression<Func<TrainingDomain, bool>> HasKey(int key) => d => d.Id == key;
 }
 
@@ -38,6 +78,15 @@ public sealed class DomainsController(CnfptDbContext db) : CatalogueController<T
 [ODataRouteComponent(EdmV1.Prefix)]
 public sealed class DelegationsController(CnfptDbContext db) : CatalogueController<Delegation, int>(db)
 {
+    /// <summary>Sessions run by a délégation.</summary>
+    [CnfptQuery]
+    [ProducesResponseType<ODataPage<Session>>(StatusCodes.Status200OK)]
+    public Task<IActionResult> GetSessions(int key) => RelatedAsync(key, Db.Sessions.AsNoTracking().Where(s => s.DelegationId == key));
+
+    /// <summary>Commune of a délégation's main site.</summary>
+    [CnfptQuery]
+    public SingleResult<Commune> GetCommune(int key) => SingleResult.Create(Db.Delegations.AsNoTracking().Where(d => d.Id == key).Select(d => d.Commune!));
+
     protected override Expression<Func<Delegation, bool>> HasKey(int key) => d => d.Id == key;
 }
 

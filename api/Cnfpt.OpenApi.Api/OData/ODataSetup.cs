@@ -23,6 +23,8 @@ internal static class ODataSetup
                 options.Select().Filter().OrderBy().Expand().Count().SetMaxTop(CnfptQueryAttribute.MaxTopValue).SkipToken();
                 // Without this OData reads DateTime literals as local time.
                 options.TimeZone = TimeZoneInfo.Utc;
+                // Actions are PascalCase (GetSessions), EDM names lowerCamelCase (sessions).
+                options.RouteOptions.EnablePropertyNameCaseInsensitive = true;
                 options.AddRouteComponents(EdmV1.Prefix, EdmV1.Build(), RouteServices);
             });
         return services;

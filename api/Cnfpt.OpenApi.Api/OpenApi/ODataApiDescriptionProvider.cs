@@ -6,7 +6,7 @@ namespace Cnfpt.OpenApi.Api.OpenApi;
 
 /// <summary>
 /// Makes the API explorer describe OData actions as clients see them. OData maps each action to several
-/// equivalent routes (<c>Courses(1)</c> and <c>Courses/1</c>, <c>Courses/$count</c>); only the canonical one is
+/// equivalent routes (<c>Courses(1)</c> and <c>Courses/1</c>, <c>Courses(1)/sessions</c> and <c>Courses/1/sessions</c>, <c>Courses/$count</c>); only the canonical one is
 /// documented. <c>IQueryable&lt;T&gt;</c> becomes the <see cref="ODataPage{T}"/> envelope and
 /// <c>SingleResult&lt;T&gt;</c> becomes <c>T</c>.
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class ODataApiDescriptionProvider : IApiDescriptionProvider
     {
         ArgumentNullException.ThrowIfNull(context);
         var aliases = context.Results
-            .Where(d => d.RelativePath is { } path && (path.Contains("$count", StringComparison.Ordinal) || path.EndsWith("/{key}", StringComparison.Ordinal)))
+            .Where(d => d.RelativePath is { } path && (path.Contains("$count", StringComparison.Ordinal) || path.EndsWith("/{key}", StringComparison.Ordinal) || path.Contains("/{key}/", StringComparison.Ordinal)))
             .ToList();
         foreach (var alias in aliases)
         {

@@ -34,7 +34,7 @@ internal sealed class ODataOperationFilter : IOperationFilter
 
         var entitySet = action.ControllerName;
         var isCollection = context.ApiDescription.SupportedResponseTypes.Any(r => r.Type is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(ODataPage<>));
-        operation.OperationId = $"{entitySet}_{(isCollection ? "List" : action.ActionName)}";
+        operation.OperationId = action.ActionName == "Get" && isCollection ? $"{entitySet}_List" : $"{entitySet}_{action.ActionName}";
         operation.Parameters ??= [];
         foreach (var (name, description, type) in isCollection ? CollectionOptions : CollectionOptions.Where(o => o.Name is "$select" or "$expand"))
         {
@@ -60,7 +60,7 @@ internal sealed class ODataOperationFilter : IOperationFilter
         }
 
         AddProblem(StatusCodes.Status400BadRequest, "Invalid query option (code invalid-query, top-too-large, query-too-complex, unknown-query-option).");
-        if (!isCollection)
+        if (context.ApiDescription.ParameterDescriptions.Any(p => p.Name == "key"))
         {
             AddProblem(StatusCodes.Status404NotFound, "No entity with this key (code not-found).");
         }
