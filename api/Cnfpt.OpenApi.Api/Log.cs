@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Error, "Unhandled exception on {Method} {Path}")]
     public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(100, LogLevel.Information, "Rate limit reached: the {Category} budget of {Limit} requests per {WindowSeconds} s of {Caller} is used up; answering 429 until the window ends")]
+    public static partial void RateLimited(ILogger logger, string category, int limit, int windowSeconds, string caller);
 }

@@ -1,22 +1,32 @@
+using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Data;
 using Cnfpt.OpenApi.Api.Errors;
 using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Api.OpenApi;
+using Cnfpt.OpenApi.Api.RateLimiting;
 
-// Request path: problem-details exception handler → status-code pages → OData routing for the version
-// prefix → controller → EF Core → PostgreSQL (or the sandbox's SQLite file). See docs/architecture.md.
+// Request path: problem-details exception handler → status-code pages → authentication (OpenIddict
+// validation) → rate limiter → tenant resolution → authorization (scope policies) → OData routing for the
+// version prefix → controller → EF Core with tenant filters → PostgreSQL (or the sandbox's SQLite file).
+// See docs/architecture.md and docs/security.md.
 var builder = WebApplication.CreateBuilder(args);
 builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
 
 builder.AddCnfptDatabase();
+builder.AddCnfptAuth();
 builder.Services.AddCnfptProblemDetails();
 builder.Services.AddCnfptOData();
+builder.Services.AddCnfptRateLimiting(builder.Configuration);
 builder.Services.AddCnfptOpenApi();
 
 var app = builder.Build();
 
 app.UseCnfptProblemDetails();
+app.UseCnfptRateLimiting();
 app.UseCnfptOpenApi();
+app.UseAuthentication();
+app.UseCnfptTenancy();
+app.UseAuthorization();
 app.MapControllers();
 
 await app.PrepareDatabaseAsync();

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Core.Data;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Results;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
@@ -14,6 +15,7 @@ namespace Cnfpt.OpenApi.Api.Catalogue;
 /// The catalogue is public: no token is needed.
 /// </summary>
 [Produces("application/json")]
+[AllowAnonymous]
 public abstract class CatalogueController<TEntity, TKey>(CnfptDbContext db) : ODataController
     where TEntity : class
 {

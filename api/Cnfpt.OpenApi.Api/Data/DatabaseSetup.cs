@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Seeding;
 using Microsoft.Data.Sqlite;
@@ -38,7 +39,15 @@ internal static class DatabaseSetup
                 ? CnfptDatabase.WithPoolLimit(connectionString)
                 : connectionString;
 
-        builder.Services.AddDbContextPool<CnfptDbContext>(o => CnfptDatabase.Configure(o, connectionString));
+        // Pooled contexts, each scoped anew per request with the caller's tenant (docs/security.md): a context
+        // resolved without a caller sees no tenant row.
+        builder.Services.AddPooledDbContextFactory<CnfptDbContext>(o => CnfptDatabase.Configure(o, connectionString));
+        builder.Services.AddScoped(services =>
+        {
+            var db = services.GetRequiredService<IDbContextFactory<CnfptDbContext>>().CreateDbContext();
+            db.Tenant = services.GetRequiredService<CallerAccessor>().Caller.Tenant;
+            return db;
+        });
         return builder;
     }
 
@@ -65,6 +74,12 @@ internal static class DatabaseSetup
             Log.Seeding(logger, options.SeedScale);
             var counts = await Seeder.SeedAsync(db, new SeedOptions { Scale = options.SeedScale });
             Log.Seeded(logger, string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}")));
+        }
+
+        var auth = app.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        if (auth.DemoClients ?? sqlite)
+        {
+            await DemoClients.EnsureAsync(app.Services);
         }
     }
 

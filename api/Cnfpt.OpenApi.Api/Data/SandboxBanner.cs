@@ -9,6 +9,8 @@ internal static class SandboxBanner
     public static void Print(WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var auth = app.Configuration.GetSection("Auth").Get<Auth.AuthOptions>() ?? new Auth.AuthOptions();
+        var demo = auth.DemoClients ?? string.IsNullOrWhiteSpace(app.Configuration.GetConnectionString("Cnfpt"));
         foreach (var address in addresses)
         {
             Console.WriteLine($"""
@@ -18,6 +20,16 @@ internal static class SandboxBanner
                   OData v1       {address}/v1/   ($metadata: {address}/v1/$metadata)
                   Try            curl '{address}/v1/Sessions?$filter=status eq ''OpenForEnrolment''&$expand=course&$top=5'
                 """);
+            if (demo)
+            {
+                Console.WriteLine("  Demo clients (sandbox only; client_id / client_secret):");
+                foreach (var client in Auth.DemoClients.All)
+                {
+                    Console.WriteLine($"    {client.ClientId,-22} {client.Secret,-32} {client.Kind}{(client.CollectiviteId is { } c ? $" of collectivité {c}" : "")}");
+                }
+
+                Console.WriteLine($"  Token          curl -s {address}/connect/token -d grant_type=client_credentials -d client_id={Auth.DemoClients.VendorA.ClientId} -d client_secret={Auth.DemoClients.VendorA.Secret}");
+            }
         }
     }
 }

@@ -16,7 +16,15 @@ public static class ProblemCodes
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string BadRequest = "bad-request";
     public const string InternalError = "internal-error";
+    public const string ValidationFailed = "validation-failed";
+    public const string Unauthorized = "unauthorized";
+    public const string InsufficientScope = "insufficient-scope";
+    public const string CallerKindNotAllowed = "caller-kind-not-allowed";
+    public const string NotMandated = "not-mandated";
+    public const string ClientExists = "client-exists";
+    public const string Conflict = "conflict";
     public const string ServiceUnavailable = "service-unavailable";
+    public const string RateLimited = "rate-limited";
 
     /// <summary>The code used when a response has a status but nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch
@@ -26,6 +34,7 @@ public static class ProblemCodes
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status406NotAcceptable => NotAcceptable,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => RateLimited,
         StatusCodes.Status503ServiceUnavailable => ServiceUnavailable,
         >= 500 => InternalError,
         _ => BadRequest,

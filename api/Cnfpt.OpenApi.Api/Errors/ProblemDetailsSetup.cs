@@ -62,10 +62,14 @@ internal static class ProblemDetailsSetup
     private static string TitleOf(int status) => status switch
     {
         400 => "The request is invalid.",
+        401 => "Authentication is required.",
+        403 => "The caller may not do this.",
         404 => "The resource does not exist.",
+        409 => "The request conflicts with the resource's state.",
         405 => "The method is not allowed on this resource.",
         406 => "No representation in the requested media type.",
         415 => "The request body's media type is not supported.",
+        429 => "Too many requests.",
         503 => "The service is temporarily unavailable.",
         _ => status >= 500 ? "An unexpected error occurred." : "The request could not be processed.",
     };

@@ -17,6 +17,8 @@ internal static class ODataSetup
                 options.Filters.Add<ProblemFilter>();
                 // Answer 406 instead of silently falling back to JSON for an Accept we cannot honour.
                 options.ReturnHttpNotAcceptable = true;
+                // The service document and $metadata describe the API to anyone, like the catalogue.
+                options.Conventions.Add(new AnonymousMetadataConvention());
             })
             .AddOData(options =>
             {
@@ -28,6 +30,20 @@ internal static class ODataSetup
                 options.AddRouteComponents(EdmV1.Prefix, EdmV1.Build(), RouteServices);
             });
         return services;
+    }
+
+    private sealed class AnonymousMetadataConvention : Microsoft.AspNetCore.Mvc.ApplicationModels.IControllerModelConvention
+    {
+        public void Apply(Microsoft.AspNetCore.Mvc.ApplicationModels.ControllerModel controller)
+        {
+            if (controller.ControllerType == typeof(Microsoft.AspNetCore.OData.Routing.Controllers.MetadataController))
+            {
+                foreach (var selector in controller.Actions.SelectMany(a => a.Selectors))
+                {
+                    selector.EndpointMetadata.Add(new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute());
+                }
+            }
+        }
     }
 
     private static void RouteServices(IServiceCollection services)

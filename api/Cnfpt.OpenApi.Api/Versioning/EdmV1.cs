@@ -24,6 +24,10 @@ internal static class EdmV1
         builder.EntitySet<TrainingDomain>("Domains");
         builder.EntitySet<Delegation>("Delegations");
         builder.EntitySet<Commune>("Communes");
+        builder.EntitySet<Collectivite>("Collectivites");
+        builder.EntitySet<Mandate>("Mandates");
+        builder.EntitySet<Agent>("Agents");
+        builder.EntityType<Mandate>().Action("Revoke").ReturnsFromEntitySet<Mandate>("Mandates");
 
         builder.EntityType<TrainingDomain>().Name = "Domain";
         builder.EntityType<Commune>().HasKey(c => c.Code);
@@ -31,6 +35,7 @@ internal static class EdmV1
         builder.EntityType<Session>().Ignore(s => s.Perimetre);
         builder.EntityType<Delegation>().Ignore(d => d.Region);
         builder.EntityType<Commune>().Ignore(c => c.Departement);
+        builder.EntityType<Collectivite>().Ignore(c => c.Perimetre);
 
         foreach (var type in builder.StructuralTypes)
         {

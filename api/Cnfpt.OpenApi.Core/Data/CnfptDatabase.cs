@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Design;
 using Npgsql;
 
@@ -31,7 +32,10 @@ public static class CnfptDatabase
             options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"));
         }
 
-        return options.UseSnakeCaseNamingConvention();
+        // Collectivités are filtered like the tenant rows that require them, so a required navigation
+        // never points to a hidden row: the warning EF gives for that combination does not apply.
+        return options.UseSnakeCaseNamingConvention()
+            .ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }
 
     /// <summary>

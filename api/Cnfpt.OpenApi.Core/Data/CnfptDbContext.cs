@@ -11,6 +11,12 @@ namespace Cnfpt.OpenApi.Core.Data;
 /// </summary>
 public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : DbContext(options)
 {
+    /// <summary>
+    /// Whose rows this context may read. Set by the API for each request from the caller's mandates; every
+    /// tenant-owned entity has a query filter on it, so no controller can forget the check.
+    /// </summary>
+    public TenantScope Tenant { get; set; } = TenantScope.None;
+
     public DbSet<Region> Regions => Set<Region>();
     public DbSet<Departement> Departements => Set<Departement>();
     public DbSet<Commune> Communes => Set<Commune>();
@@ -77,6 +83,9 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.HasPostgresExtension("pg_trgm");
+        // OAuth clients, tokens and scopes (OpenIddict's entities, in this database).
+        modelBuilder.UseOpenIddict();
+        ConfigureTenantFilters(modelBuilder);
 
         modelBuilder.Entity<Region>(e =>
         {
@@ -275,6 +284,25 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             e.HasOne(x => x.Module).WithMany().HasForeignKey(x => x.ModuleId);
             e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
         });
+    }
+
+    /// <summary>
+    /// Tenant-owned rows carry their collectivité; reading them goes through the caller's <see cref="Tenant"/>.
+    /// EF Core evaluates <c>Tenant</c> per query, so a pooled context scoped anew per request is safe.
+    /// </summary>
+    private void ConfigureTenantFilters(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Collectivite>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.Id));
+        modelBuilder.Entity<Mandate>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<Agent>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<Enrolment>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<EnrolmentEvent>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.Enrolment!.CollectiviteId));
+        modelBuilder.Entity<Acknowledgement>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<AttendanceRecord>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<Attestation>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<TrainingNeed>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<TrainingNeedAgent>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.Agent!.CollectiviteId));
+        modelBuilder.Entity<ElearningProgress>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -19,6 +19,10 @@ public sealed class ApiFactory(string? connectionString, IDictionary<string, str
         builder.UseSetting("ConnectionStrings:Cnfpt", connectionString ?? "");
         builder.UseSetting("Database:Migrate", "false");
         builder.UseSetting("Database:Seed", "false");
+        // Throwaway signing keys and plain HTTP on the in-memory test server; tests register their own clients.
+        builder.UseSetting("Auth:EphemeralKeys", "true");
+        builder.UseSetting("Auth:RequireHttps", "false");
+        builder.UseSetting("Auth:DemoClients", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Cnfpt.OpenApi.Api.Auth;
+using Cnfpt.OpenApi.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Cnfpt.OpenApi.Api.Tests.Security;
+
+/// <summary>
+/// Every endpoint of the running API × every kind of caller. The endpoint list comes from the API's own
+/// endpoint data source: an endpoint that declares neither [AllowAnonymous] nor a scope, or whose entity set
+/// has no sample rule below, fails the test. Each cell asserts a status; tenant-owned answers are checked
+/// row by row against the collectivités the caller acts for.
+/// </summary>
+[Collection(SecurityCollection.Name)]
+public sealed class AccessMatrixTests(SecurityFixture fixture, ITestOutputHelper output)
+{
+    private sealed record Endpoint(string Method, string Pattern, bool Anonymous, string? Scope, string? EntitySet);
+
+    private sealed record CallerCase(string Name, string? ClientId, Func<Task<string?>> Token, string[] Scopes, int[]? ActsFor);
+
+    /// <summary>Entity sets whose rows belong to a collectivité, and how to read that collectivité from a row.</summary>
+    private static readonly Dictionary<string, string> TenantColumn = new(StringComparer.Ordinal)
+    {
+        ["Agents"] = "collectiviteId",
+        ["Mandates"] = "collectiviteId",
+        ["Collectivites"] = "id",
+    };
+
+    private static readonly HashSet<string> PublicSets = ["Courses", "Sessions", "Themes", "Domains", "Delegations", "Communes"];
+
+    [Fact]
+    public async Task EveryEndpoint_ForEveryCaller_AnswersAsItsRuleSays_AndLeaksNothing()
+    {
+        var endpoints = DiscoverEndpoints();
+        var callers = await CallersAsync();
+        var cells = 0;
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            foreach (var caller in callers)
+            {
+                var token = await caller.Token();
+                foreach (var (url, expectation) in await CasesAsync(endpoint, caller))
+                {
+                    cells++;
+                    var failure = await CheckAsync(endpoint, caller, token, url, expectation);
+                    if (failure is not null)
+                    {
+                        failures.Add($"{endpoint.Method} {url} as {caller.Name}: {failure}");
+                    }
+                }
+            }
+        }
+
+        output.WriteLine($"{endpoints.Count} endpoints × {callers.Count} callers: {cells} cells checked, {failures.Count} failures");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+        Assert.True(cells > 300, $"only {cells} cells: the endpoint discovery is broken");
+    }
+
+    [Fact]
+    public void EveryEndpoint_DeclaresWhoMayCallIt()
+    {
+        var undeclared = fixture.Api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<ControllerActionDescriptor>() is not null)
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null && !e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy?.StartsWith(RequiresScopeAttribute.PolicyPrefix, StringComparison.Ordinal) == true))
+            .Select(e => e.RoutePattern.RawText)
+            .ToList();
+
+        Assert.True(undeclared.Count == 0, "Endpoints without [AllowAnonymous] or [RequiresScope]: " + string.Join(", ", undeclared));
+    }
+
+    private List<Endpoint> DiscoverEndpoints()
+    {
+        var result = new List<Endpoint>();
+        foreach (var endpoint in fixture.Api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            if (endpoint.Metadata.GetMetadata<ControllerActionDescriptor>() is not { } action)
+            {
+                continue;
+            }
+
+            var pattern = endpoint.RoutePattern.RawText!.TrimStart('/');
+            if (pattern == "connect/token")
+            {
+                continue; // authenticates clients itself: TokenTests
+            }
+
+            var scope = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>()
+                .Select(a => a.Policy).FirstOrDefault(p => p?.StartsWith(RequiresScopeAttribute.PolicyPrefix, StringComparison.Ordinal) == true)?[RequiresScopeAttribute.PolicyPrefix.Length..];
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var entitySet = pattern.StartsWith("v1/", StringComparison.Ordinal) ? pattern[3..].Split('(', '/')[0] : null;
+            foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            {
+                result.Add(new Endpoint(method, pattern, anonymous, scope, entitySet is "" or "$metadata" ? null : entitySet));
+            }
+
+            Assert.True(action.ControllerTypeInfo.Assembly == typeof(Program).Assembly || pattern.StartsWith("v1", StringComparison.Ordinal), pattern);
+        }
+
+        return result;
+    }
+
+    private async Task<List<CallerCase>> CallersAsync()
+    {
+        var api = fixture.Anonymous;
+        string[] Vendor() => [.. Scopes.AllowedFor(CallerKind.Vendor)];
+        var expired = await SecurityFixture.TokenAsync(fixture.ShortLived.CreateClient(), SecurityFixture.VendorA);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        return
+        [
+            new("anonymous", null, () => Task.FromResult<string?>(null), [], null),
+            new("vendor A", SecurityFixture.VendorA, async () => await SecurityFixture.TokenAsync(api, SecurityFixture.VendorA), Vendor(), fixture.ActsFor[SecurityFixture.VendorA]),
+            new("vendor B", SecurityFixture.VendorB, async () => await SecurityFixture.TokenAsync(api, SecurityFixture.VendorB), Vendor(), fixture.ActsFor[SecurityFixture.VendorB]),
+            new("collectivité IT", SecurityFixture.CollectiviteIt, async () => await SecurityFixture.TokenAsync(api, SecurityFixture.CollectiviteIt), [.. Scopes.AllowedFor(CallerKind.Collectivite)], fixture.ActsFor[SecurityFixture.CollectiviteIt]),
+            new("back office", SecurityFixture.BackOffice, async () => await SecurityFixture.TokenAsync(api, SecurityFixture.BackOffice), [.. Scopes.AllowedFor(CallerKind.BackOffice)], null),
+            new("expired token", SecurityFixture.VendorA, () => Task.FromResult<string?>(expired), [], null),
+            new("wrong scope", SecurityFixture.VendorA, async () => await SecurityFixture.TokenAsync(api, SecurityFixture.VendorA, Scopes.CatalogueRead), [Scopes.CatalogueRead], fixture.ActsFor[SecurityFixture.VendorA]),
+            new("revoked mandate", SecurityFixture.VendorC, async () => await SecurityFixture.TokenAsync(api, SecurityFixture.VendorC), Vendor(), fixture.ActsFor[SecurityFixture.VendorC]),
+        ];
+    }
+
+    private enum Outcome { Ok, Unauthorized, Forbidden, NotFound, Handled }
+
+    /// <summary>The URLs to try for one endpoint and caller, each with what must come back.</summary>
+    private async Task<List<(string Url, Outcome Expected)>> CasesAsync(Endpoint endpoint, CallerCase caller)
+    {
+        Outcome Gate()
+        {
+            if (endpoint.Anonymous)
+            {
+                return Outcome.Ok;
+            }
+
+            if (caller.Scopes.Length == 0)
+            {
+                return Outcome.Unauthorized;
+            }
+
+            return endpoint.Scope is { } scope && !caller.Scopes.Contains(scope) ? Outcome.Forbidden : Outcome.Ok;
+        }
+
+        var gate = Gate();
+        var pattern = endpoint.Pattern;
+        if (!pattern.Contains('{', StringComparison.Ordinal))
+        {
+            // Collections, $count, $metadata, lists of the admin API; writes get a body that authorization
+            // lets through and validation refuses (no state changes in the matrix).
+            return [("/" + pattern, gate == Outcome.Ok && endpoint.Method != "GET" ? Outcome.Handled : gate)];
+        }
+
+        if (endpoint.EntitySet is null)
+        {
+            // Admin API with a client id: an unknown client is a 404 once authorization passed.
+            return [("/" + pattern.Replace("{clientId}", "no-such-client", StringComparison.Ordinal), gate == Outcome.Ok ? Outcome.NotFound : gate)];
+        }
+
+        if (PublicSets.Contains(endpoint.EntitySet))
+        {
+            var key = endpoint.EntitySet == "Communes" ? (pattern.Contains("({key})", StringComparison.Ordinal) ? "'59350'" : "59350") : "1";
+            return [("/" + pattern.Replace("{key}", key, StringComparison.Ordinal), gate)];
+        }
+
+        Assert.True(TenantColumn.ContainsKey(endpoint.EntitySet), $"No matrix rule for entity set {endpoint.EntitySet} ({pattern}): add it to TenantColumn or PublicSets.");
+        var own = caller.ActsFor is { Length: > 0 } acts ? acts[0] : 1;
+        var foreign = Enumerable.Range(1, 30).First(c => caller.ActsFor is null ? c == 6 : !caller.ActsFor.Contains(c));
+        var cases = new List<(string, Outcome)>();
+        if (endpoint.Method != "GET")
+        {
+            // Keyed writes (Mandates(…)/Revoke) change state: the matrix only checks that authorization lets
+            // the caller through to a 404 on a key that does not exist. MandateTests exercises them for real.
+            return [("/" + pattern.Replace("{key}", "999999", StringComparison.Ordinal), gate == Outcome.Ok ? Outcome.NotFound : gate)];
+        }
+
+        foreach (var (collectivite, visible) in new[] { (own, true), (foreign, caller.ActsFor is null) })
+        {
+            var key = await KeyOfAsync(endpoint.EntitySet, collectivite, caller.ClientId);
+            var expected = gate != Outcome.Ok ? gate : visible ? Outcome.Ok : Outcome.NotFound;
+            cases.Add(("/" + pattern.Replace("{key}", key.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), expected));
+        }
+
+        return cases;
+    }
+
+    private async Task<int> KeyOfAsync(string entitySet, int collectivite, string? clientId)
+    {
+        await using var db = fixture.NewDbContext();
+        return entitySet switch
+        {
+            "Agents" => await db.Agents.Where(a => a.CollectiviteId == collectivite).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync(),
+            // A vendor's view of mandates is the ones it holds; others see their collectivité's.
+            "Mandates" => await db.Mandates.Where(m => m.CollectiviteId == collectivite).OrderBy(m => m.ClientId == clientId ? 0 : 1).ThenBy(m => m.Id).Select(m => m.Id).FirstOrDefaultAsync() is var id and > 0 ? id : 999_999,
+            "Collectivites" => collectivite,
+            _ => throw new InvalidOperationException(entitySet),
+        };
+    }
+
+    private async Task<string?> CheckAsync(Endpoint endpoint, CallerCase caller, string? token, string url, Outcome expected)
+    {
+        using var client = token is null ? fixture.Api.CreateClient() : fixture.ClientWith(token);
+        using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), new Uri(url, UriKind.Relative));
+        if (endpoint.Method is "POST" or "PUT" or "PATCH")
+        {
+            // Valid JSON that no write accepts: passes authorization, fails validation.
+            request.Content = new StringContent("""{"collectiviteId": 1, "clientId": "no-such-client", "displayName": "", "kind": "Vendor", "scopes": []}""", Encoding.UTF8, "application/json");
+        }
+
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var status = (int)response.StatusCode;
+        if (body.Contains("   at ", StringComparison.Ordinal) || body.Contains("StackTrace", StringComparison.OrdinalIgnoreCase))
+        {
+            return "stack trace in the body";
+        }
+
+        switch (expected)
+        {
+            case Outcome.Unauthorized when status != 401 || response.Headers.WwwAuthenticate.Count == 0:
+                return $"expected 401 with WWW-Authenticate, got {status}";
+            case Outcome.Forbidden when status != 403 || !body.Contains(endpoint.Scope!, StringComparison.Ordinal):
+                return $"expected 403 naming {endpoint.Scope}, got {status}: {body}";
+            case Outcome.NotFound when status != 404:
+                return $"expected 404, got {status}: {Truncate(body)}";
+            case Outcome.Handled when status is 401 or >= 500 || (status == 403 && !body.Contains("not-mandated", StringComparison.Ordinal)):
+                return $"expected authorization to pass, got {status}: {Truncate(body)}";
+            case Outcome.Ok when status != 200:
+                return $"expected 200, got {status}: {Truncate(body)}";
+            case Outcome.Ok:
+                return LeakIn(endpoint, caller, body);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A row of a collectivité the caller does not act for, in a 200 answer, is a leak.</summary>
+    private string? LeakIn(Endpoint endpoint, CallerCase caller, string body)
+    {
+        if (caller.ActsFor is null || endpoint.EntitySet is null || !TenantColumn.TryGetValue(endpoint.EntitySet, out var column)
+            || endpoint.Pattern.EndsWith("$count", StringComparison.Ordinal))
+        {
+            return endpoint.Pattern.EndsWith("$count", StringComparison.Ordinal) && caller.ActsFor is not null && endpoint.EntitySet is not null
+                && TenantColumn.ContainsKey(endpoint.EntitySet)
+                ? CountLeak(endpoint.EntitySet, caller, body)
+                : null;
+        }
+
+        var root = JsonDocument.Parse(body).RootElement;
+        var rows = root.TryGetProperty("value", out var value) ? value.EnumerateArray().ToList() : [root];
+        // A vendor sees the mandates it holds (also revoked or expired ones); everyone else sees rows of the
+        // collectivités they act for.
+        var leaked = endpoint.EntitySet == "Mandates" && IsVendor(caller)
+            ? rows.Where(r => r.GetProperty("clientId").GetString() != caller.ClientId).ToList()
+            : rows.Where(r => r.TryGetProperty(column, out var c) && !caller.ActsFor.Contains(c.GetInt32())).ToList();
+        return leaked.Count == 0 ? null : $"LEAK: {leaked.Count} row(s) of other collectivités: {leaked[0]}";
+    }
+
+    private string? CountLeak(string entitySet, CallerCase caller, string body)
+    {
+        using var db = fixture.NewDbContext();
+        var acts = caller.ActsFor!;
+        var expected = entitySet switch
+        {
+            "Agents" => db.Agents.Count(a => acts.Contains(a.CollectiviteId)),
+            "Collectivites" => db.Collectivites.Count(c => acts.Contains(c.Id)),
+            "Mandates" => IsVendor(caller)
+                ? db.Mandates.Count(m => m.ClientId == caller.ClientId)
+                : db.Mandates.Count(m => acts.Contains(m.CollectiviteId)),
+            _ => -1,
+        };
+        return int.Parse(body, CultureInfo.InvariantCulture) == expected ? null : $"LEAK: $count is {body}, the caller acts for {expected} rows";
+    }
+
+    private static bool IsVendor(CallerCase caller) => caller.ClientId is SecurityFixture.VendorA or SecurityFixture.VendorB or SecurityFixture.VendorC;
+
+    private static string Truncate(string body) => body.Length > 300 ? body[..300] + "…" : body;
+}
