@@ -12,7 +12,6 @@ internal sealed record BenchOptions
           --duration D       seconds of each measured phase                        default 10
           --warmup W         seconds of warm-up per endpoint                       default 3
           --max-requests M   cap on the requests of any one phase                  default 200000
-          --show-sql         log EF Core's SQL (slows the OData side: for inspection, not for numbers)
         """;
 
     public int Scale { get; init; } = 1;
@@ -20,7 +19,6 @@ internal sealed record BenchOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(3);
     public int MaxRequests { get; init; } = 200_000;
-    public bool ShowSql { get; init; }
     public bool Help { get; init; }
 
     public static BenchOptions Parse(string[] args)
@@ -35,7 +33,6 @@ internal sealed record BenchOptions
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(Positive(args, ++i)) },
                 "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Positive(args, ++i)) },
                 "--max-requests" => options with { MaxRequests = Positive(args, ++i) },
-                "--show-sql" => options with { ShowSql = true },
                 "--help" or "-h" => options with { Help = true },
                 var unknown => throw new BenchFailedException($"Unknown option '{unknown}'.\n{Usage}"),
             };
