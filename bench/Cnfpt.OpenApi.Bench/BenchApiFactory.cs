@@ -47,6 +47,11 @@ internal sealed class BenchApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Cnfpt", _connectionString);
         builder.UseSetting("Database:Migrate", "true");
         builder.UseSetting("Database:Seed", "false");
+        // A throwaway instance: ephemeral token-signing keys, plain HTTP on loopback, no demo OAuth clients
+        // (the catalogue is anonymous).
+        builder.UseSetting("Auth:EphemeralKeys", "true");
+        builder.UseSetting("Auth:RequireHttps", "false");
+        builder.UseSetting("Auth:DemoClients", "false");
         // Rate limiting stays in the measured path, with a read budget no benchmark exhausts (300/min by default).
         builder.UseSetting("RateLimiting:AnonymousRead", "1000000000");
         builder.UseSetting("RateLimiting:AuthenticatedRead", "1000000000");
