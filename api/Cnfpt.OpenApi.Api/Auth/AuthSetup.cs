@@ -46,6 +46,7 @@ internal static class AuthSetup
                         "Auth:SigningKeyPem is required outside Development (or set Auth:EphemeralKeys=true for a throwaway instance).");
                 }
 
+                server.AddEventHandler(TokenErrorProblems.Descriptor);
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (!(options.RequireHttps ?? !development))
                 {

@@ -34,6 +34,15 @@ internal static class ProblemDetailsSetup
             problem.Extensions.Remove("exception"); // the developer-page extension: never sent
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Body binding errors of [ApiController] actions: the same problem, code validation-failed, per field.
+        services.Configure<ApiBehaviorOptions>(options => options.InvalidModelStateResponseFactory = context =>
+        {
+            var problem = Create(StatusCodes.Status400BadRequest, ProblemCodes.ValidationFailed, "The request body is invalid: see errors.");
+            problem.Extensions["errors"] = context.ModelState
+                .Where(e => e.Value is { Errors.Count: > 0 })
+                .ToDictionary(e => e.Key.Length == 0 ? "body" : e.Key, e => e.Value!.Errors.Select(x => x.ErrorMessage).ToArray());
+            return new ProblemResult(problem);
+        });
         // Registered after the default writer: answers even when the Accept header excludes JSON (a 406
         // must still say what went wrong).
         services.AddSingleton<IProblemDetailsWriter, FallbackProblemWriter>();
