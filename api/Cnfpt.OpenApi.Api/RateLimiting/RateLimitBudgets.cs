@@ -24,7 +24,7 @@ namespace Cnfpt.OpenApi.Api.RateLimiting;
 /// </remarks>
 internal sealed class RateLimitBudgets : IDisposable
 {
-    /// <summary>The claim OpenIddict puts the client id in; <c>sub</c> carries it too in our client-credentials tokens.</summary>
+    /// <summary>The client id claim of JWT access tokens (RFC 9068); failing it, <c>sub</c>, which our client-credentials tokens set to the client id.</summary>
     private const string ClientIdClaim = "client_id";
 
     private readonly RateLimitingOptions _options;

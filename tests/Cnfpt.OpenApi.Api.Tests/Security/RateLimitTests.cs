@@ -190,6 +190,7 @@ public sealed class RateLimitTests : IClassFixture<RateLimitFixture>
     {
         await using var api = new ApiFactory(_fixture.ConnectionString, new Dictionary<string, string?>
         {
+            ["RateLimiting:Enabled"] = "true", // whatever the shared test factory defaults to
             ["RateLimiting:WindowSeconds"] = "2",
             ["RateLimiting:AnonymousRead"] = "3",
         });
@@ -289,6 +290,7 @@ public sealed class RateLimitFixture : IAsyncLifetime
         ConnectionString = await TestDatabase.CreateAsync("cnfpt_ratelimit", seed: false);
         Root = new ApiFactory(ConnectionString, new Dictionary<string, string?>
         {
+            ["RateLimiting:Enabled"] = "true", // whatever the shared test factory defaults to
             ["RateLimiting:WindowSeconds"] = "60",
             ["RateLimiting:AnonymousRead"] = "5",
             ["RateLimiting:AnonymousStatistics"] = "3",
