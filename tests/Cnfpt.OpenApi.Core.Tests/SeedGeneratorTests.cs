@@ -19,6 +19,18 @@ public class SeedGeneratorTests
     }
 
     [Fact]
+    public void Enrolments_DoNotDependOnTheProcess()
+    {
+        // A digest of the enrolments of fixed options, recorded once: the same in every process and run
+        // (System.HashCode, randomised per process, once made it differ). Update it only when the
+        // generator changes on purpose.
+        var digest = Data.Value.Enrolments().Aggregate(17L, (h, e) => unchecked((h * 31) + (e.AgentId * 7) + ((int)e.Status * 13) + e.SessionId));
+        Assert.Equal(ExpectedDigest, digest);
+    }
+
+    private const long ExpectedDigest = 2041723031500562266;
+
+    [Fact]
     public void Sandbox_HasTheAdvertisedVolumes()
     {
         var data = Data.Value;

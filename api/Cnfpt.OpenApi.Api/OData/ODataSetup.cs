@@ -49,6 +49,7 @@ internal static class ODataSetup
     private static void RouteServices(IServiceCollection services)
     {
         services.AddSingleton<ISearchBinder, CatalogueSearchBinder>();
+        services.AddSingleton<IFilterBinder, DateOnlyFilterBinder>();
         // Lets clients write enum literals as plain strings: $filter=modality eq 'Presentiel'.
         services.AddSingleton<ODataUriResolver>(new StringAsEnumResolver { EnableCaseInsensitive = true });
     }

@@ -36,7 +36,11 @@ internal sealed class ODataOperationFilter : IOperationFilter
         var isCollection = context.ApiDescription.SupportedResponseTypes.Any(r => r.Type is { IsGenericType: true } t && t.GetGenericTypeDefinition() == typeof(ODataPage<>));
         operation.OperationId = action.ActionName == "Get" && isCollection ? $"{entitySet}_List" : $"{entitySet}_{action.ActionName}";
         operation.Parameters ??= [];
-        foreach (var (name, description, type) in isCollection ? CollectionOptions : CollectionOptions.Where(o => o.Name is "$select" or "$expand"))
+        var isOData = typeof(Microsoft.AspNetCore.OData.Routing.Controllers.ODataController).IsAssignableFrom(action.ControllerTypeInfo);
+        var options = !isOData || context.ApiDescription.HttpMethod != "GET" ? []
+            : isCollection ? CollectionOptions
+            : CollectionOptions.Where(o => o.Name is "$select" or "$expand");
+        foreach (var (name, description, type) in options)
         {
             operation.Parameters.Add(new OpenApiParameter
             {
@@ -59,12 +63,27 @@ internal sealed class ODataOperationFilter : IOperationFilter
             };
         }
 
-        AddProblem(StatusCodes.Status400BadRequest, "Invalid query option (code invalid-query, top-too-large, query-too-complex, unknown-query-option).");
+        AddProblem(StatusCodes.Status400BadRequest, isOData && context.ApiDescription.HttpMethod == "GET"
+            ? "Invalid query option (code invalid-query, top-too-large, query-too-complex, unknown-query-option)."
+            : "Invalid request (code validation-failed; errors names the fields).");
         if (context.ApiDescription.ParameterDescriptions.Any(p => p.Name == "key"))
         {
             AddProblem(StatusCodes.Status404NotFound, "No entity with this key (code not-found).");
         }
 
         AddProblem(StatusCodes.Status406NotAcceptable, "The Accept header excludes application/json (code not-acceptable).");
+        AddProblem(StatusCodes.Status429TooManyRequests, "Rate limit reached (code rate-limited): retry after Retry-After seconds.");
+
+        var scope = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Auth.RequiresScopeAttribute>().LastOrDefault()?.Scope;
+        if (scope is not null)
+        {
+            AddProblem(StatusCodes.Status401Unauthorized, "Missing, expired or revoked bearer token (code unauthorized).");
+            AddProblem(StatusCodes.Status403Forbidden, $"The token lacks the scope {scope} (code insufficient-scope), or the collectivité is outside the caller's mandates (code not-mandated).");
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(OpenApiSetup.SecuritySchemeName, context.Document)] = [scope],
+            });
+        }
     }
 }

@@ -2,12 +2,15 @@ using System.Text.Json.Serialization;
 using Cnfpt.OpenApi.Core.Domain;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.OpenApi;
 
 namespace Cnfpt.OpenApi.Api.OpenApi;
 
 /// <summary>OpenAPI 3 document per version (Swashbuckle) and Swagger UI at /swagger.</summary>
 internal static class OpenApiSetup
 {
+    public const string SecuritySchemeName = "oauth2";
+
     public static IServiceCollection AddCnfptOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
@@ -26,6 +29,20 @@ internal static class OpenApiSetup
                     + "The CSDL of this version is at `/v1/$metadata`.",
             });
             options.CustomSchemaIds(SchemaId);
+            options.AddSecurityDefinition(SecuritySchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "OAuth 2.0 client credentials (client_secret_post, client_secret_basic or private_key_jwt). "
+                    + "Tokens live 10 minutes. The catalogue needs no token. See docs/security.md.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    ClientCredentials = new OpenApiOAuthFlow
+                    {
+                        TokenUrl = new Uri("/connect/token", UriKind.Relative),
+                        Scopes = Auth.Scopes.Descriptions.ToDictionary(s => s.Key, s => s.Value),
+                    },
+                },
+            });
             options.OperationFilter<ODataOperationFilter>();
             options.SchemaFilter<EdmSchemaFilter>();
             options.DocumentFilter<PruneSchemasFilter>();

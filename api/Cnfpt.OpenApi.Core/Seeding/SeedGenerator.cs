@@ -511,7 +511,8 @@ public sealed class SeedGenerator
             return result;
         }
 
-        var random = new Random(HashCode.Combine(_options.Seed, session.Id));
+        // Not HashCode.Combine: it is randomised per process, and the data must be the same in every run.
+        var random = new Random(unchecked((_options.Seed * 397) ^ session.Id));
         var course = _coursesById[session.CourseId];
         var pools = Enum.GetValues<AgentCategory>()
             .Where(c => course.TargetCategories.HasFlag(Categories.Of(c)) && _agentsByCategory.ContainsKey(c))
@@ -523,7 +524,7 @@ public sealed class SeedGenerator
         }
 
         // Most sessions fill partly; one in eight is in demand beyond its capacity (waitlist, refusals).
-        var wanted = random.Next(8) == 0 ? session.Capacity + random.Next(4, 12) : random.Next(0, Math.Min(14, session.Capacity));
+        var wanted = random.Next(6) == 0 ? session.Capacity + random.Next(6, 14) : random.Next(0, Math.Min(12, session.Capacity));
         var reference = _options.ReferenceDate;
         var chosen = new HashSet<int>();
         var seats = 0;

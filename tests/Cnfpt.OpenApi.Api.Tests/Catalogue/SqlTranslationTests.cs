@@ -22,6 +22,21 @@ public sealed class SqlTranslationTests(CatalogueFixture fixture)
         Assert.Contains("LIMIT", sql, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("startDate ge 2026-10-01", ">=")]
+    [InlineData("startDate lt 2026-10-01", "<")]
+    [InlineData("endDate eq 2026-10-02", "=")]
+    public async Task DateFilters_CompareTheColumn_SoThatItsIndexServes(string filter, string op)
+    {
+        fixture.Api.Sql.Clear();
+
+        await fixture.Client.GetJsonAsync($"/v1/Sessions?$filter={filter}&$top=1");
+
+        var sql = Assert.Single(fixture.Api.Sql.Commands);
+        Assert.DoesNotContain("date_part", sql, StringComparison.Ordinal);
+        Assert.Matches($@"s\.(start|end)_date {op} @", sql);
+    }
+
     [Fact]
     public async Task Search_IsALikeInSql()
     {
