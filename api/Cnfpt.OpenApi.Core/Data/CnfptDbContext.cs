@@ -35,6 +35,7 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
     public DbSet<AttendanceRecord> AttendanceRecords => Set<AttendanceRecord>();
     public DbSet<Attestation> Attestations => Set<Attestation>();
     public DbSet<PrintBatch> PrintBatches => Set<PrintBatch>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<TrainingNeed> TrainingNeeds => Set<TrainingNeed>();
     public DbSet<TrainingNeedAgent> TrainingNeedAgents => Set<TrainingNeedAgent>();
     public DbSet<SessionProposal> SessionProposals => Set<SessionProposal>();
@@ -144,6 +145,7 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
         modelBuilder.Entity<Agent>(e =>
         {
             e.HasIndex(a => new { a.CollectiviteId, a.EmployerReference }).IsUnique();
+            e.Property(a => a.Version).IsConcurrencyToken();
             e.Property(a => a.EmployerReference).HasMaxLength(64);
             e.Property(a => a.LastName).HasMaxLength(100);
             e.Property(a => a.FirstName).HasMaxLength(100);
@@ -203,6 +205,9 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             e.HasIndex(x => new { x.SessionId, x.Status });
             e.HasIndex(x => new { x.CollectiviteId, x.Status });
             e.HasIndex(x => x.AgentId);
+            // At most one live bulletin per agent and session, enforced by the database itself.
+            e.HasIndex(x => new { x.AgentId, x.SessionId }).IsUnique().HasFilter("status NOT IN ('Cancelled', 'Refused')").HasDatabaseName("ux_enrolments_live_agent_session");
+            e.Property(x => x.Version).IsConcurrencyToken();
             e.HasOne(x => x.Collectivite).WithMany().HasForeignKey(x => x.CollectiviteId);
             e.HasOne(x => x.Agent).WithMany().HasForeignKey(x => x.AgentId);
             e.HasOne(x => x.Session).WithMany().HasForeignKey(x => x.SessionId);
@@ -221,6 +226,20 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             e.HasOne(x => x.Enrolment).WithOne(x => x.Acknowledgement).HasForeignKey<Acknowledgement>(x => x.EnrolmentId);
             e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
             e.HasOne<PrintBatch>().WithMany().HasForeignKey(x => x.PrintBatchId);
+        });
+        modelBuilder.Entity<PrintBatch>(e =>
+        {
+            e.HasIndex(x => x.Day).IsUnique();
+            e.Property(x => x.SentBy).HasMaxLength(100);
+        });
+        modelBuilder.Entity<IdempotencyRecord>(e =>
+        {
+            e.HasKey(x => new { x.ClientId, x.Key });
+            e.Property(x => x.ClientId).HasMaxLength(100);
+            e.Property(x => x.Key).HasMaxLength(255);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
+            e.Property(x => x.ContentType).HasMaxLength(200);
+            e.HasIndex(x => x.ExpiresAt);
         });
         modelBuilder.Entity<AttendanceRecord>(e =>
         {
@@ -319,6 +338,18 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
 
     private void RefreshDerivedColumns()
     {
+        // Row versions (ETags) move on every update, on both providers: EF checks the old value in the
+        // UPDATE's WHERE (concurrency token), so a lost update becomes a DbUpdateConcurrencyException.
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State == EntityState.Modified && entry.Metadata.FindProperty("Version") is { } version && version.IsConcurrencyToken)
+            {
+                var current = (int)entry.Property(version.Name).CurrentValue!;
+                entry.Property(version.Name).OriginalValue = current;
+                entry.Property(version.Name).CurrentValue = current + 1;
+            }
+        }
+
         foreach (var entry in ChangeTracker.Entries<Course>())
         {
             if (entry.State is EntityState.Added or EntityState.Modified)

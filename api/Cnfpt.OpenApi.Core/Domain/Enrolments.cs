@@ -22,6 +22,10 @@ public sealed class Enrolment
     public DateTimeOffset? WaitlistedAt { get; set; }
     public string? CancellationReason { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Row version: incremented on every update, the ETag of the resource.</summary>
+    public int Version { get; set; } = 1;
+
     public List<EnrolmentEvent> Events { get; } = [];
     public Acknowledgement? Acknowledgement { get; set; }
 }
@@ -92,10 +96,40 @@ public sealed class Attestation
     public int? PrintBatchId { get; set; }
 }
 
-/// <summary>Paper documents (AR, attestations) of paper collectivités, grouped for mailing.</summary>
+/// <summary>Paper documents (AR, attestations) of paper collectivités, grouped per day for mailing.</summary>
 public sealed class PrintBatch
 {
     public int Id { get; set; }
+
+    /// <summary>The day whose documents the batch gathers (one batch per day).</summary>
+    public DateOnly Day { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset? PrintedAt { get; set; }
+
+    /// <summary>Set when the back office marks the batch printed and sent.</summary>
+    public DateTimeOffset? SentAt { get; set; }
+    public string? SentBy { get; set; }
+}
+
+/// <summary>
+/// A write request seen under an Idempotency-Key: its hash while it runs, then its response for 24 h, so that
+/// a retry replays the first answer instead of writing twice. Shared by every API instance through the database.
+/// </summary>
+public sealed class IdempotencyRecord
+{
+    public required string ClientId { get; set; }
+    public required string Key { get; set; }
+
+    /// <summary>SHA-256 of method, path and body: the same key with another request is refused.</summary>
+    public required string RequestHash { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>Null while the first request is still running.</summary>
+    public int? StatusCode { get; set; }
+    public string? ContentType { get; set; }
+    public byte[]? ResponseBody { get; set; }
+
+    /// <summary>Headers to replay (Location, ETag), as JSON.</summary>
+    public string? ResponseHeaders { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
 }

@@ -86,4 +86,7 @@ public sealed class Agent
     public DateOnly AppointmentDate { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Row version: incremented on every update, the ETag of the resource.</summary>
+    public int Version { get; set; } = 1;
 }

@@ -144,6 +144,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("Id")
                         .HasName("pk_agents");
 
@@ -788,6 +793,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.Property<DateTimeOffset?>("WaitlistedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("waitlisted_at");
@@ -797,6 +807,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
                     b.HasIndex("AgentId")
                         .HasDatabaseName("ix_enrolments_agent_id");
+
+                    b.HasIndex("AgentId", "SessionId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_enrolments_live_agent_session")
+                        .HasFilter("status NOT IN ('Cancelled', 'Refused')");
 
                     b.HasIndex("CollectiviteId", "Status")
                         .HasDatabaseName("ix_enrolments_collectivite_id_status");
@@ -853,6 +868,62 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasDatabaseName("ix_enrolment_events_enrolment_id");
 
                     b.ToTable("enrolment_events", (string)null);
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("client_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
+                    b.Property<byte[]>("ResponseBody")
+                        .HasColumnType("bytea")
+                        .HasColumnName("response_body");
+
+                    b.Property<string>("ResponseHeaders")
+                        .HasColumnType("text")
+                        .HasColumnName("response_headers");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("ClientId", "Key")
+                        .HasName("pk_idempotency_records");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_records_expires_at");
+
+                    b.ToTable("idempotency_records", (string)null);
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Mandate", b =>
@@ -961,12 +1032,25 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTimeOffset?>("PrintedAt")
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("printed_at");
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("sent_by");
 
                     b.HasKey("Id")
                         .HasName("pk_print_batches");
+
+                    b.HasIndex("Day")
+                        .IsUnique()
+                        .HasDatabaseName("ix_print_batches_day");
 
                     b.ToTable("print_batches", (string)null);
                 });
