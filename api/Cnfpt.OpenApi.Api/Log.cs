@@ -17,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(100, LogLevel.Information, "Rate limit reached: the {Category} budget of {Limit} requests per {WindowSeconds} s of {Caller} is used up; answering 429 until the window ends")]
     public static partial void RateLimited(ILogger logger, string category, int limit, int windowSeconds, string caller);
+
+    [LoggerMessage(200, LogLevel.Information, "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms to {ClientId} (trace {TraceId})")]
+    public static partial void Request(ILogger logger, string method, string path, int statusCode, double elapsedMs, string clientId, string traceId);
 }

@@ -1,6 +1,7 @@
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Data;
 using Cnfpt.OpenApi.Api.Errors;
+using Cnfpt.OpenApi.Api.Hardening;
 using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Api.OpenApi;
 using Cnfpt.OpenApi.Api.RateLimiting;
@@ -14,6 +15,7 @@ builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.Valida
 
 builder.AddCnfptDatabase();
 builder.AddCnfptAuth();
+builder.AddCnfptHardening();
 builder.Services.AddCnfptProblemDetails();
 builder.Services.AddCnfptOData();
 builder.Services.AddCnfptRateLimiting(builder.Configuration);
@@ -22,6 +24,7 @@ builder.Services.AddCnfptOpenApi();
 var app = builder.Build();
 
 app.UseCnfptProblemDetails();
+app.UseCnfptHardening();
 app.UseCnfptRateLimiting();
 app.UseCnfptOpenApi();
 app.UseAuthentication();

@@ -25,6 +25,7 @@ public static class ProblemCodes
     public const string Conflict = "conflict";
     public const string ServiceUnavailable = "service-unavailable";
     public const string RateLimited = "rate-limited";
+    public const string PayloadTooLarge = "payload-too-large";
 
     /// <summary>The code used when a response has a status but nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch
@@ -33,6 +34,7 @@ public static class ProblemCodes
         StatusCodes.Status404NotFound => NotFound,
         StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
         StatusCodes.Status406NotAcceptable => NotAcceptable,
+        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         StatusCodes.Status429TooManyRequests => RateLimited,
         StatusCodes.Status503ServiceUnavailable => ServiceUnavailable,

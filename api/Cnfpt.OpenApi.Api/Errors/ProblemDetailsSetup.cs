@@ -77,6 +77,7 @@ internal static class ProblemDetailsSetup
         409 => "The request conflicts with the resource's state.",
         405 => "The method is not allowed on this resource.",
         406 => "No representation in the requested media type.",
+        413 => "The request body is too large.",
         415 => "The request body's media type is not supported.",
         429 => "Too many requests.",
         503 => "The service is temporarily unavailable.",
