@@ -1,7 +1,9 @@
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Data;
+using Cnfpt.OpenApi.Api.Enrolments;
 using Cnfpt.OpenApi.Api.Errors;
 using Cnfpt.OpenApi.Api.Hardening;
+using Cnfpt.OpenApi.Api.Idempotency;
 using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Api.OpenApi;
 using Cnfpt.OpenApi.Api.RateLimiting;
@@ -18,18 +20,22 @@ builder.AddCnfptAuth();
 builder.AddCnfptHardening();
 builder.Services.AddCnfptProblemDetails();
 builder.Services.AddCnfptOData();
+builder.Services.AddCnfptDocuments();
+builder.Services.AddCnfptEnrolments();
 builder.Services.AddCnfptRateLimiting(builder.Configuration);
+builder.Services.AddCnfptIdempotency(builder.Configuration);
 builder.Services.AddCnfptOpenApi();
 
 var app = builder.Build();
 
 app.UseCnfptProblemDetails();
 app.UseCnfptHardening();
-app.UseCnfptRateLimiting();
 app.UseCnfptOpenApi();
 app.UseAuthentication();
+app.UseCnfptRateLimiting();
 app.UseCnfptTenancy();
 app.UseAuthorization();
+app.UseCnfptIdempotency();
 app.MapControllers();
 
 await app.PrepareDatabaseAsync();

@@ -10,6 +10,7 @@ public static class Scopes
     public const string EnrolmentsRead = "enrolments.read";
     public const string EnrolmentsWrite = "enrolments.write";
     public const string AttestationsRead = "attestations.read";
+    public const string EnrolmentsManage = "enrolments.manage";
     public const string AttendanceWrite = "attendance.write";
     public const string NeedsWrite = "needs.write";
     public const string StatisticsRead = "statistics.read";
@@ -17,6 +18,7 @@ public static class Scopes
     public const string MandatesRead = "mandates.read";
     public const string MandatesWrite = "mandates.write";
     public const string ClientsAdmin = "clients.admin";
+    public const string PrintingManage = "printing.manage";
 
     /// <summary>Every scope with what it grants (also shown in the OpenAPI security scheme).</summary>
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
@@ -25,6 +27,7 @@ public static class Scopes
         [EnrolmentsRead] = "Read agents, enrolments and acknowledgements of the caller's collectivités.",
         [EnrolmentsWrite] = "Create and update agents, submit and cancel enrolments.",
         [AttestationsRead] = "Read and download attestations.",
+        [EnrolmentsManage] = "Accept, waitlist or refuse enrolments (CNFPT back office).",
         [AttendanceWrite] = "Record attendance (CNFPT back office).",
         [NeedsWrite] = "Submit training needs.",
         [StatisticsRead] = "Query statistics with a higher quota.",
@@ -32,6 +35,7 @@ public static class Scopes
         [MandatesRead] = "List the mandates that concern the caller, and the collectivités it may act for.",
         [MandatesWrite] = "Grant and revoke mandates (a collectivité's own IT, CNFPT back office).",
         [ClientsAdmin] = "Register, rotate and revoke API clients (CNFPT back office).",
+        [PrintingManage] = "Print and mail paper documents (CNFPT back office).",
     };
 
     /// <summary>What each kind of caller may be given at registration.</summary>

@@ -23,9 +23,16 @@ public static class ProblemCodes
     public const string NotMandated = "not-mandated";
     public const string ClientExists = "client-exists";
     public const string Conflict = "conflict";
+    public const string PreconditionRequired = "precondition-required";
+    public const string PreconditionFailed = "precondition-failed";
+    public const string AgentExists = "agent-exists";
     public const string ServiceUnavailable = "service-unavailable";
     public const string RateLimited = "rate-limited";
     public const string PayloadTooLarge = "payload-too-large";
+    public const string AlreadySent = "already-sent";
+    public const string InvalidIdempotencyKey = "invalid-idempotency-key";
+    public const string IdempotencyKeyReused = "idempotency-key-reused";
+    public const string IdempotencyInProgress = "idempotency-in-progress";
 
     /// <summary>The code used when a response has a status but nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch

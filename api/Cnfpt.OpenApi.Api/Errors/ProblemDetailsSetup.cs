@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cnfpt.OpenApi.Core.Rules;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -56,6 +57,22 @@ internal static class ProblemDetailsSetup
         return app;
     }
 
+    /// <summary>A business rule's refusal, with the status its kind means over HTTP.</summary>
+    public static ProblemDetails FromRule(RuleViolationException violation)
+    {
+        ArgumentNullException.ThrowIfNull(violation);
+        var status = violation.Kind switch
+        {
+            RuleViolationKind.Invalid => StatusCodes.Status400BadRequest,
+            RuleViolationKind.NotFound => StatusCodes.Status404NotFound,
+            RuleViolationKind.Forbidden => StatusCodes.Status403Forbidden,
+            RuleViolationKind.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
+            RuleViolationKind.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status422UnprocessableEntity,
+        };
+        return Create(status, violation.Code, violation.Message, violation.Field);
+    }
+
     public static ProblemDetails Create(int status, string code, string detail, string? field = null)
     {
         var problem = new ProblemDetails { Status = status, Title = TitleOf(status), Detail = detail };
@@ -75,10 +92,13 @@ internal static class ProblemDetailsSetup
         403 => "The caller may not do this.",
         404 => "The resource does not exist.",
         409 => "The request conflicts with the resource's state.",
+        412 => "The resource changed since you read it.",
+        428 => "This write needs an If-Match header.",
         405 => "The method is not allowed on this resource.",
         406 => "No representation in the requested media type.",
         413 => "The request body is too large.",
         415 => "The request body's media type is not supported.",
+        422 => "The request cannot be processed as sent.",
         429 => "Too many requests.",
         503 => "The service is temporarily unavailable.",
         _ => status >= 500 ? "An unexpected error occurred." : "The request could not be processed.",
@@ -102,6 +122,7 @@ internal static class ProblemDetailsSetup
             var problem = exception switch
             {
                 ApiProblemException p => Create(p.Status, p.Code, p.Message, p.Field),
+                RuleViolationException r => FromRule(r),
                 ODataException o => Create(StatusCodes.Status400BadRequest, ProblemCodes.InvalidQuery, o.Message),
                 BadHttpRequestException b => Create(b.StatusCode, ProblemCodes.ForStatus(b.StatusCode), b.Message),
                 _ => null,
@@ -161,6 +182,11 @@ internal sealed class ProblemFilter : IExceptionFilter, IAlwaysRunResultFilter
         if (context.Exception is ApiProblemException p)
         {
             context.Result = new ProblemResult(ProblemDetailsSetup.Create(p.Status, p.Code, p.Message, p.Field));
+            context.ExceptionHandled = true;
+        }
+        else if (context.Exception is RuleViolationException r)
+        {
+            context.Result = new ProblemResult(ProblemDetailsSetup.FromRule(r));
             context.ExceptionHandled = true;
         }
     }

@@ -44,6 +44,7 @@ internal static class OpenApiSetup
                 },
             });
             options.OperationFilter<ODataOperationFilter>();
+            options.OperationFilter<IdempotencyHeaderFilter>();
             options.SchemaFilter<EdmSchemaFilter>();
             options.DocumentFilter<PruneSchemasFilter>();
             // OData's own metadata controller would describe IEdmModel as JSON: $metadata is documented in

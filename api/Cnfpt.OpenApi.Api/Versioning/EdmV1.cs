@@ -28,6 +28,23 @@ internal static class EdmV1
         builder.EntitySet<Mandate>("Mandates");
         builder.EntitySet<Agent>("Agents");
         builder.EntityType<Mandate>().Action("Revoke").ReturnsFromEntitySet<Mandate>("Mandates");
+        builder.EntitySet<PrintBatch>("PrintBatches");
+        // Bound operations of a print batch: its PDF (a function: GET, no side effect) and MarkSent.
+        builder.EntityType<PrintBatch>().Function("Pdf").Returns<Stream>();
+        builder.EntityType<PrintBatch>().Action("MarkSent").ReturnsFromEntitySet<PrintBatch>("PrintBatches");
+
+        builder.EntitySet<Enrolment>("Enrolments");
+        var enrolment = builder.EntityType<Enrolment>();
+        enrolment.ContainsMany(e => e.Events);
+        enrolment.ContainsOptional(e => e.Acknowledgement);
+        builder.EntityType<EnrolmentEvent>().Ignore(e => e.Enrolment);
+        builder.EntityType<Acknowledgement>().Ignore(a => a.Enrolment);
+        foreach (var name in new[] { "Accept", "Refuse", "MarkAttended", "MarkAbsent" })
+        {
+            enrolment.Action(name).ReturnsFromEntitySet<Enrolment>("Enrolments").Parameter<string>("reason").Optional();
+        }
+
+        enrolment.Action("Cancel").ReturnsFromEntitySet<Enrolment>("Enrolments").Parameter<string>("reason").Required();
 
         builder.EntityType<TrainingDomain>().Name = "Domain";
         builder.EntityType<Commune>().HasKey(c => c.Code);

@@ -1,0 +1,95 @@
+using Cnfpt.OpenApi.Core.Data;
+using Cnfpt.OpenApi.Core.Documents;
+using Cnfpt.OpenApi.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cnfpt.OpenApi.Api.Enrolments;
+
+/// <summary>
+/// Puts the ARs of collectivités that exchange on paper into the day's print batch (one batch per Paris day,
+/// unique in the database), which the back office prints and mails (<see cref="PrintBatchesController"/>).
+/// </summary>
+public sealed class PrintBatchService(TimeProvider clock)
+{
+    /// <summary>
+    /// When the AR's collectivité prefers paper, sets <see cref="Acknowledgement.PrintBatchId"/> to today's
+    /// batch (Europe/Paris day), creating the batch if needed; for a digital collectivité it does nothing.
+    /// If today's batch was already marked sent, the AR goes into the next day's batch, so that nothing lands
+    /// in a batch nobody will print again.
+    /// </summary>
+    /// <remarks>
+    /// Call it inside the caller's transaction, on the caller's context: it commits nothing itself, and the AR
+    /// is saved by the caller's next <c>SaveChanges</c>. Creating the batch is safe under concurrency. On
+    /// PostgreSQL it is an <c>INSERT … ON CONFLICT (day) DO NOTHING</c> followed by a read, which never aborts
+    /// the caller's transaction; a concurrent transaction creating the same day's batch makes this one wait
+    /// until it ends, and the batch row is read <c>FOR SHARE</c> so that marking it sent waits for this
+    /// transaction too. On other providers (the SQLite sandbox) the batch is added and saved with
+    /// <c>SaveChanges</c> on the same context — which also saves the caller's pending changes — and a unique
+    /// violation (another request created it first) is answered by reading the winner's row.
+    /// </remarks>
+    public async Task AttachIfPaperAsync(CnfptDbContext db, Acknowledgement ack, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(ack);
+
+        // The preference of the AR's own collectivité is no secret to hide from this request: read it whatever
+        // the context's tenant scope (the enrolment's caller, or back-office code).
+        var preference = await db.Collectivites.IgnoreQueryFilters()
+            .Where(c => c.Id == ack.CollectiviteId)
+            .Select(c => c.ExchangePreference)
+            .FirstAsync(cancellationToken);
+        if (preference != ExchangePreference.Paper)
+        {
+            return;
+        }
+
+        var day = FrenchFormat.ParisDay(clock.GetUtcNow());
+        while (true)
+        {
+            var batch = await FindAsync(db, day, cancellationToken) ?? await CreateAsync(db, day, cancellationToken);
+            if (batch.SentAt is null)
+            {
+                ack.PrintBatchId = batch.Id;
+                return;
+            }
+
+            day = day.AddDays(1);
+        }
+    }
+
+    private static async Task<PrintBatch?> FindAsync(CnfptDbContext db, DateOnly day, CancellationToken cancellationToken)
+    {
+        var query = db.Database.IsNpgsql()
+            ? db.PrintBatches.FromSql($"SELECT * FROM print_batches WHERE day = {day} FOR SHARE")
+            : db.PrintBatches.Where(b => b.Day == day);
+        return await query.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<PrintBatch> CreateAsync(CnfptDbContext db, DateOnly day, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync($"INSERT INTO print_batches (day, created_at) VALUES ({day}, {now.UtcDateTime}) ON CONFLICT (day) DO NOTHING", cancellationToken);
+        }
+        else
+        {
+            var batch = new PrintBatch { Day = day, CreatedAt = now };
+            db.PrintBatches.Add(batch);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.Entry(batch).State = EntityState.Detached;
+                return batch;
+            }
+            catch (DbUpdateException)
+            {
+                // Another request created the day's batch first (unique index on day): use theirs.
+                db.Entry(batch).State = EntityState.Detached;
+            }
+        }
+
+        return await FindAsync(db, day, cancellationToken)
+            ?? throw new InvalidOperationException($"The print batch of {day:yyyy-MM-dd} was neither created nor found.");
+    }
+}
