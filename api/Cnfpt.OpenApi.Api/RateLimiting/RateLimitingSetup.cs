@@ -33,20 +33,37 @@ internal static class RateLimitingSetup
     /// The limiter, then the step that reads the remaining budget and schedules the RateLimit headers.
     /// Callers are identified when the limiter runs: placed after authentication, it counts per client id.
     /// </summary>
-    public static WebApplication UseCnfptRateLimiting(this WebApplication app)
+    /// <summary>
+    /// Requests without a bearer token (anonymous reads, and /connect/token whose client OpenIddict checks inside
+    /// authentication): limited per IP before authentication, so that failed client authentications are limited
+    /// before they reach the database.
+    /// </summary>
+    public static bool WithoutBearer(HttpContext context) => !HasBearer(context);
+
+    /// <summary>Requests with a bearer token: limited after authentication, per client id.</summary>
+    public static bool WithBearer(HttpContext context) => HasBearer(context);
+
+    /// <summary>Adds the limiter (and its headers) for the requests <paramref name="applies"/> selects.</summary>
+    public static IApplicationBuilder UseCnfptRateLimiting(this IApplicationBuilder app, Func<HttpContext, bool> applies)
     {
-        if (!app.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled)
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.ApplicationServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled)
         {
             return app;
         }
 
-        var budgets = app.Services.GetRequiredService<RateLimitBudgets>();
-        app.UseRateLimiter();
-        app.Use((context, next) =>
+        var budgets = app.ApplicationServices.GetRequiredService<RateLimitBudgets>();
+        return app.UseWhen(applies, branch =>
         {
-            budgets.OnAdmitted(context);
-            return next(context);
+            branch.UseRateLimiter();
+            branch.Use((context, next) =>
+            {
+                budgets.OnAdmitted(context);
+                return next(context);
+            });
         });
-        return app;
     }
+
+    private static bool HasBearer(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 }

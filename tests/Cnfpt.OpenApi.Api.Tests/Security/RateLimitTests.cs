@@ -244,6 +244,26 @@ public sealed class RateLimitTests : IClassFixture<RateLimitFixture>
         }
     }
 
+    [Fact]
+    public async Task TokenRequests_AreLimitedPerAddress_BeforeTheClientIsChecked()
+    {
+        // OpenIddict checks client secrets inside authentication: the write budget of the address applies first.
+        HttpContent Guess() => new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "nobody", ["client_secret"] = "guess",
+        });
+        for (var i = 0; i < 2; i++)
+        {
+            using var refused = await SendAsync(HttpMethod.Post, "/connect/token", "10.0.9.1", content: Guess());
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        using var limited = await SendAsync(HttpMethod.Post, "/connect/token", "10.0.9.1", content: Guess());
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "rate-limited");
+        Assert.Equal("\"write\";q=2;w=60", Header(limited, "RateLimit-Policy"));
+    }
+
     private static string Header(HttpResponseMessage response, string name) =>
         Assert.Single(response.Headers.TryGetValues(name, out var values) ? values : []);
 
