@@ -52,7 +52,7 @@ public sealed class PrintBatchesController(CnfptDbContext db, CallerAccessor cal
     /// <summary>Marks the batch printed and mailed; documents of paper collectivités arriving later that day go into the next day's batch.</summary>
     /// <remarks>Once only: a second call is a 409 problem with code <c>already-sent</c>.</remarks>
     [HttpPost]
-    [ProducesResponseType(typeof(PrintBatch), StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(PrintBatch), StatusCodes.Status200OK, "application/json")]
     [ProducesResponseType(typeof(ProblemDetails), StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<IActionResult> MarkSent([FromODataUri] int key, CancellationToken cancellationToken)
     {
