@@ -5,6 +5,8 @@ using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Seeding;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cnfpt.OpenApi.Api.Data;
 
@@ -25,6 +27,16 @@ public sealed class DatabaseOptions
 
 internal static class DatabaseSetup
 {
+    private sealed class NoTenantFactory(IDbContextFactory<CnfptDbContext> pooled) : IDbContextFactory<CnfptDbContext>
+    {
+        public CnfptDbContext CreateDbContext()
+        {
+            var db = pooled.CreateDbContext();
+            db.Tenant = TenantScope.None;
+            return db;
+        }
+    }
+
     /// <summary>
     /// PostgreSQL when <c>ConnectionStrings:Cnfpt</c> is set, otherwise the sandbox's SQLite file.
     /// </summary>
@@ -42,6 +54,10 @@ internal static class DatabaseSetup
         // Pooled contexts, each scoped anew per request with the caller's tenant (docs/security.md): a context
         // resolved without a caller sees no tenant row.
         builder.Services.AddPooledDbContextFactory<CnfptDbContext>(o => CnfptDatabase.Configure(o, connectionString));
+        // Pooled contexts would keep the tenant scope of their previous user: every context handed out starts
+        // at TenantScope.None, and whoever needs more says so.
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDbContextFactory<CnfptDbContext>>(services =>
+            new NoTenantFactory(ActivatorUtilities.CreateInstance<PooledDbContextFactory<CnfptDbContext>>(services))));
         builder.Services.AddScoped(services =>
         {
             var db = services.GetRequiredService<IDbContextFactory<CnfptDbContext>>().CreateDbContext();

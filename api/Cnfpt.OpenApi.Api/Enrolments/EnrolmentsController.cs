@@ -51,11 +51,21 @@ public sealed class EnrolmentsController(CnfptDbContext db, EnrolmentWorkflow wo
             ? Ok(db.EnrolmentEvents.AsNoTracking().Where(e => e.EnrolmentId == key).OrderBy(e => e.Id))
             : NotFound();
 
-    /// <summary>The accusé de réception of the bulletin (JSON; ask <c>Accept: application/pdf</c> for the document).</summary>
+    /// <summary>The accusé de réception of the bulletin: JSON, or the A4 document with <c>Accept: application/pdf</c>.</summary>
     [CnfptQuery]
     [RequiresScope(Scopes.EnrolmentsRead)]
-    public SingleResult<Acknowledgement> GetAcknowledgement(int key) =>
-        SingleResult.Create(db.Acknowledgements.AsNoTracking().Where(a => a.EnrolmentId == key));
+    public async Task<IActionResult> GetAcknowledgement(int key, CancellationToken cancellationToken)
+    {
+        if (!Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Ok(SingleResult.Create(db.Acknowledgements.AsNoTracking().Where(a => a.EnrolmentId == key)));
+        }
+
+        var document = await AcknowledgementDocuments.LoadAsync(db, key, cancellationToken);
+        return document is null
+            ? NotFound()
+            : File(Core.Documents.AcknowledgementPdf.Render(document), "application/pdf", $"{document.Number}.pdf");
+    }
 
     /// <summary>Submits a bulletin. It is acknowledged at once (AR), then accepted if a seat is left, waitlisted otherwise.</summary>
     [RequiresScope(Scopes.EnrolmentsWrite)]

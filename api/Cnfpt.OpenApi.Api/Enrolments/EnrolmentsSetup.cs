@@ -10,7 +10,16 @@ internal static class EnrolmentsSetup
     public static IServiceCollection AddCnfptEnrolments(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddScoped(sp => new EnrolmentWorkflow(sp.GetRequiredService<CnfptDbContext>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<CnfptDbContext>();
+            var printBatches = sp.GetRequiredService<PrintBatchService>();
+            return new EnrolmentWorkflow(db, sp.GetRequiredService<TimeProvider>())
+            {
+                // A paper collectivité's AR joins today's print batch, in the enrolment's transaction.
+                OnAcknowledged = (acknowledgement, _, cancellationToken) => printBatches.AttachIfPaperAsync(db, acknowledgement, cancellationToken),
+            };
+        });
         return services;
     }
 }

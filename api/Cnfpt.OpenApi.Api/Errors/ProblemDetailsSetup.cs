@@ -125,6 +125,10 @@ internal static class ProblemDetailsSetup
                 RuleViolationException r => FromRule(r),
                 ODataException o => Create(StatusCodes.Status400BadRequest, ProblemCodes.InvalidQuery, o.Message),
                 BadHttpRequestException b => Create(b.StatusCode, ProblemCodes.ForStatus(b.StatusCode), b.Message),
+                // The database is momentarily out of reach (pool exhausted, connection lost, serialisation
+                // failure, SQLite busy): nothing was committed, the same request can be retried.
+                Npgsql.NpgsqlException { IsTransient: true } or TimeoutException or Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }
+                    => Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServiceUnavailable, "The database is busy: nothing was written. Retry after the Retry-After delay."),
                 _ => null,
             };
             if (problem is null)
@@ -135,6 +139,11 @@ internal static class ProblemDetailsSetup
             }
 
             httpContext.Response.StatusCode = problem.Status!.Value;
+            if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+            {
+                httpContext.Response.Headers.RetryAfter = "1";
+            }
+
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
         }
     }

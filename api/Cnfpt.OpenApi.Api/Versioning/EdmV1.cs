@@ -33,6 +33,17 @@ internal static class EdmV1
         builder.EntityType<PrintBatch>().Function("Pdf").Returns<Stream>();
         builder.EntityType<PrintBatch>().Action("MarkSent").ReturnsFromEntitySet<PrintBatch>("PrintBatches");
 
+        var upsert = builder.EntityType<Agent>().Collection.Action("Upsert").ReturnsFromEntitySet<Agent>("Agents");
+        upsert.Parameter<int>("collectiviteId");
+        upsert.Parameter<string>("employerReference");
+        upsert.Parameter<string>("lastName");
+        upsert.Parameter<string>("firstName");
+        upsert.Parameter<DateOnly?>("birthDate").Optional();
+        upsert.Parameter<AgentCategory>("category");
+        upsert.Parameter<AgentStatus>("status");
+        upsert.Parameter<string>("cadreEmplois");
+        upsert.Parameter<DateOnly>("appointmentDate");
+
         builder.EntitySet<Enrolment>("Enrolments");
         var enrolment = builder.EntityType<Enrolment>();
         enrolment.ContainsMany(e => e.Events);

@@ -51,6 +51,13 @@ public static class CnfptDatabase
             builder.MaxPoolSize = maxPoolSize;
         }
 
+        // A burst of writes queues for connections rather than failing after Npgsql's default 15 s; what
+        // still times out is answered 503 with Retry-After (ProblemDetailsSetup).
+        if (!postgresConnectionString.Contains("Timeout", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Timeout = 60;
+        }
+
         return builder.ConnectionString;
     }
 }

@@ -121,7 +121,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture, ITestOutputHelper
         var api = fixture.Anonymous;
         string[] Vendor() => [.. Scopes.AllowedFor(CallerKind.Vendor)];
         var expired = await SecurityFixture.TokenAsync(fixture.ShortLived.CreateClient(), SecurityFixture.VendorA);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(4));
         return
         [
             new("anonymous", null, () => Task.FromResult<string?>(null), [], null),

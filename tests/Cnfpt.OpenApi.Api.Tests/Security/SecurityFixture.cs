@@ -28,7 +28,7 @@ public sealed class SecurityFixture : IAsyncLifetime
 
     public ApiFactory Api { get; private set; } = null!;
 
-    /// <summary>Same database and signing key, tokens that live one second.</summary>
+    /// <summary>Same database and signing key, tokens that live three seconds.</summary>
     public ApiFactory ShortLived { get; private set; } = null!;
 
     public HttpClient Anonymous { get; private set; } = null!;
@@ -62,7 +62,7 @@ public sealed class SecurityFixture : IAsyncLifetime
             ["RateLimiting:Enabled"] = "false",
         };
         Api = new ApiFactory(_connectionString, Settings("00:10:00"));
-        ShortLived = new ApiFactory(_connectionString, Settings("00:00:01"));
+        ShortLived = new ApiFactory(_connectionString, Settings("00:00:03"));
         Anonymous = Api.CreateClient();
 
         await using var scope = Api.Services.CreateAsyncScope();

@@ -58,7 +58,7 @@ public sealed class TokenTests(SecurityFixture fixture)
         using var fresh = await client.GetAsync(new Uri("/v1/Agents?$top=1", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
 
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(4));
         using var response = await client.GetAsync(new Uri("/v1/Agents?$top=1", UriKind.Relative));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
