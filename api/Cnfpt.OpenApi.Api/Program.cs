@@ -7,6 +7,7 @@ using Cnfpt.OpenApi.Api.Idempotency;
 using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Api.OpenApi;
 using Cnfpt.OpenApi.Api.RateLimiting;
+using Microsoft.AspNetCore.OData;
 
 // Request path: problem-details exception handler → status-code pages → authentication (OpenIddict
 // validation) → rate limiter → tenant resolution → authorization (scope policies) → OData routing for the
@@ -35,6 +36,8 @@ app.UseCnfptRateLimiting(RateLimitingSetup.WithoutBearer);
 app.UseAuthentication();
 app.UseCnfptRateLimiting(RateLimitingSetup.WithBearer);
 app.UseCnfptTenancy();
+app.UseODataBatching();
+app.UseRouting();
 app.UseAuthorization();
 app.UseCnfptIdempotency();
 app.MapControllers();

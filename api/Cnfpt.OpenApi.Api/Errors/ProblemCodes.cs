@@ -33,6 +33,7 @@ public static class ProblemCodes
     public const string InvalidIdempotencyKey = "invalid-idempotency-key";
     public const string IdempotencyKeyReused = "idempotency-key-reused";
     public const string IdempotencyInProgress = "idempotency-in-progress";
+    public const string BatchTooLarge = "batch-too-large";
 
     /// <summary>The code used when a response has a status but nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch

@@ -52,5 +52,7 @@ internal static class ODataSetup
         services.AddSingleton<IFilterBinder, DateOnlyFilterBinder>();
         // Lets clients write enum literals as plain strings: $filter=modality eq 'Presentiel'.
         services.AddSingleton<ODataUriResolver>(new StringAsEnumResolver { EnableCaseInsensitive = true });
+        // POST /v1/$batch: bulk enrolment, atomicity groups in one transaction (Batch/CnfptBatchHandler.cs).
+        Batch.CnfptBatchHandler.Register(services);
     }
 }
