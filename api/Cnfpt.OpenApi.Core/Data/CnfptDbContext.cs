@@ -1,5 +1,6 @@
 using Cnfpt.OpenApi.Core.Domain;
 using Cnfpt.OpenApi.Core.Rules;
+using Cnfpt.OpenApi.Core.Statistics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -41,6 +42,8 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
     public DbSet<SessionProposal> SessionProposals => Set<SessionProposal>();
     public DbSet<ElearningModule> ElearningModules => Set<ElearningModule>();
     public DbSet<ElearningProgress> ElearningProgress => Set<ElearningProgress>();
+    public DbSet<StatisticsCell> StatisticsCells => Set<StatisticsCell>();
+    public DbSet<StatisticsRelease> StatisticsReleases => Set<StatisticsRelease>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -303,6 +306,17 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             e.HasOne(x => x.Module).WithMany().HasForeignKey(x => x.ModuleId);
             e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
         });
+        // Published statistics (docs/statistics-method.md): cells and marginal totals of one release, no agent rows.
+        modelBuilder.Entity<StatisticsCell>(e =>
+        {
+            e.Property(x => x.Table).HasMaxLength(32);
+            e.Property(x => x.RegionCode).HasMaxLength(2);
+            e.Property(x => x.DomainCode).HasMaxLength(16);
+            e.Property(x => x.TraineeDays).HasPrecision(14, 1);
+            e.HasIndex(x => new { x.Table, x.Year, x.RegionCode });
+            e.HasOne<StatisticsRelease>().WithMany().HasForeignKey(x => x.ReleaseId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<StatisticsRelease>();
     }
 
     /// <summary>

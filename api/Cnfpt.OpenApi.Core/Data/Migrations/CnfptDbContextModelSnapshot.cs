@@ -1400,6 +1400,158 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                     b.ToTable("training_need_agents", (string)null);
                 });
 
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Statistics.StatisticsCell", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int?>("Absent")
+                        .HasColumnType("integer")
+                        .HasColumnName("absent");
+
+                    b.Property<int?>("Agents")
+                        .HasColumnType("integer")
+                        .HasColumnName("agents");
+
+                    b.Property<int?>("Attended")
+                        .HasColumnType("integer")
+                        .HasColumnName("attended");
+
+                    b.Property<int?>("Cancelled")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancelled");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("category");
+
+                    b.Property<DateOnly>("DataDate")
+                        .HasColumnType("date")
+                        .HasColumnName("data_date");
+
+                    b.Property<string>("DomainCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("domain_code");
+
+                    b.Property<int?>("Enrolments")
+                        .HasColumnType("integer")
+                        .HasColumnName("enrolments");
+
+                    b.Property<string>("Funding")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("funding");
+
+                    b.Property<string>("Modality")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("modality");
+
+                    b.Property<int?>("Pending")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending");
+
+                    b.Property<int?>("Refused")
+                        .HasColumnType("integer")
+                        .HasColumnName("refused");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("region_code");
+
+                    b.Property<int>("ReleaseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("release_id");
+
+                    b.Property<bool>("Suppressed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("suppressed");
+
+                    b.Property<string>("Table")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("table");
+
+                    b.Property<decimal?>("TraineeDays")
+                        .HasPrecision(14, 1)
+                        .HasColumnType("numeric(14,1)")
+                        .HasColumnName("trainee_days");
+
+                    b.Property<int?>("Trainees")
+                        .HasColumnType("integer")
+                        .HasColumnName("trainees");
+
+                    b.Property<int?>("Waitlisted")
+                        .HasColumnType("integer")
+                        .HasColumnName("waitlisted");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statistics_cells");
+
+                    b.HasIndex("ReleaseId")
+                        .HasDatabaseName("ix_statistics_cells_release_id");
+
+                    b.HasIndex("Table", "Year", "RegionCode")
+                        .HasDatabaseName("ix_statistics_cells_table_year_region_code");
+
+                    b.ToTable("statistics_cells", (string)null);
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Statistics.StatisticsRelease", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("BuildMilliseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("build_milliseconds");
+
+                    b.Property<DateTimeOffset>("BuiltAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("built_at");
+
+                    b.Property<int>("Cells")
+                        .HasColumnType("integer")
+                        .HasColumnName("cells");
+
+                    b.Property<DateOnly>("DataDate")
+                        .HasColumnType("date")
+                        .HasColumnName("data_date");
+
+                    b.Property<int>("K")
+                        .HasColumnType("integer")
+                        .HasColumnName("k");
+
+                    b.Property<int>("PrimarySuppressed")
+                        .HasColumnType("integer")
+                        .HasColumnName("primary_suppressed");
+
+                    b.Property<int>("SecondarySuppressed")
+                        .HasColumnType("integer")
+                        .HasColumnName("secondary_suppressed");
+
+                    b.HasKey("Id")
+                        .HasName("pk_statistics_releases");
+
+                    b.ToTable("statistics_releases", (string)null);
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
                 {
                     b.Property<string>("Id")
@@ -2095,6 +2247,16 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasConstraintName("fk_training_need_agents_training_needs_training_need_id");
 
                     b.Navigation("Agent");
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Statistics.StatisticsCell", b =>
+                {
+                    b.HasOne("Cnfpt.OpenApi.Core.Statistics.StatisticsRelease", null)
+                        .WithMany()
+                        .HasForeignKey("ReleaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_statistics_cells_statistics_releases_release_id");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
