@@ -3,6 +3,7 @@
 #   ./build.sh test      build, start a throwaway PostgreSQL, run every test, clean up
 #   ./build.sh sandbox   run the API on the embedded SQLite sandbox (same as dotnet run --project api/Cnfpt.OpenApi.Api)
 #   ./build.sh bench     build in Release and run the load benchmark against a throwaway PostgreSQL
+#   ./build.sh rollout   build in Release and enrol 33 000 agents through $batch on a throwaway PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -44,9 +45,15 @@ cmd_bench() {
   with_postgres dotnet bench/Cnfpt.OpenApi.Bench/bin/Release/net10.0/Cnfpt.OpenApi.Bench.dll "$@"
 }
 
+cmd_rollout() {
+  dotnet build bench/Cnfpt.OpenApi.Bench.Rollout -c Release
+  with_postgres dotnet bench/Cnfpt.OpenApi.Bench.Rollout/bin/Release/net10.0/Cnfpt.OpenApi.Bench.Rollout.dll "$@"
+}
+
 case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   sandbox) shift; cmd_sandbox "$@" ;;
   bench) shift; cmd_bench "$@" ;;
-  *) echo "usage: ./build.sh test | sandbox [--urls URL] | bench [options]" >&2; exit 2 ;;
+  rollout) shift; cmd_rollout "$@" ;;
+  *) echo "usage: ./build.sh test | sandbox [--urls URL] | bench [options] | rollout [--agents N --concurrency C]" >&2; exit 2 ;;
 esac

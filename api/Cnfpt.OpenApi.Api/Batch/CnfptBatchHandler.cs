@@ -246,6 +246,9 @@ internal sealed partial class CnfptBatchHandler : DefaultODataBatchHandler
         public async Task SendAsync(HttpContext inner, IServiceProvider services)
         {
             inner.Features.Set<IServiceProvidersFeature>(new ServiceProvidersFeature { RequestServices = services });
+            // Also copied from the batch: Kestrel's body pipe, which reads the batch's (consumed) body rather than the
+            // inner request's. Without it, BodyReader wraps the inner Body like Body itself (TestServer has none).
+            inner.Features.Set<IRequestBodyPipeFeature>(null);
             await ODataBatchRequestItem.SendRequestAsync(GuardedAsync, inner, _locations);
             if (inner.Response.StatusCode >= 400 && inner.Response.Body is { CanSeek: true, Length: 0 })
             {
