@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Cnfpt.OpenApi.Api.Data;
 using Cnfpt.OpenApi.Core.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
@@ -17,7 +18,8 @@ internal static class AuthSetup
         var section = builder.Configuration.GetSection("Auth");
         builder.Services.Configure<AuthOptions>(section);
         var options = section.Get<AuthOptions>() ?? new AuthOptions();
-        var development = builder.Environment.IsDevelopment();
+        // Development and the sandbox get throwaway keys and plain HTTP; anything else must be configured.
+        var development = builder.Environment.IsDevelopment() || builder.Configuration.IsSandbox();
 
         builder.Services.AddOpenIddict()
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<CnfptDbContext>())

@@ -27,6 +27,13 @@ public sealed class DatabaseOptions
 
 internal static class DatabaseSetup
 {
+    /// <summary>
+    /// The sandbox: no connection string, so the embedded SQLite file with demo data, on plain HTTP, with
+    /// throwaway signing keys — whatever the environment name (the sandbox may run from its Release build).
+    /// </summary>
+    public static bool IsSandbox(this IConfiguration configuration) =>
+        string.IsNullOrWhiteSpace(configuration.GetConnectionString("Cnfpt"));
+
     private sealed class NoTenantFactory(IDbContextFactory<CnfptDbContext> pooled) : IDbContextFactory<CnfptDbContext>
     {
         public CnfptDbContext CreateDbContext()

@@ -1,4 +1,5 @@
 using System.Net;
+using Cnfpt.OpenApi.Api.Data;
 using Cnfpt.OpenApi.Api.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -79,7 +80,7 @@ internal static class HardeningSetup
 
         app.UseMiddleware<RequestLogMiddleware>();
         app.Use(SecurityHeaders.AddOnStarting);
-        if (options.EnforceHttps && !app.Environment.IsDevelopment())
+        if (options.EnforceHttps && !app.Environment.IsDevelopment() && !app.Configuration.IsSandbox())
         {
             // TLS normally ends at the reverse proxy: with Hardening:KnownProxies set, X-Forwarded-Proto
             // tells these two that the client spoke HTTPS.
