@@ -46,6 +46,7 @@ internal sealed class RolloutHost : WebApplicationFactory<Program>
         builder.UseSetting("Database:Seed", "false");
         builder.UseSetting("Auth:EphemeralKeys", "true");
         builder.UseSetting("Auth:RequireHttps", "false");
+        builder.UseSetting("Hardening:EnforceHttps", "false"); // plain HTTP on 127.0.0.1: no redirect middleware in the measured path
         builder.UseSetting("Auth:DemoClients", "false");
         // The limiter stays in the measured path (a batch counts as one write); 330 batches exceed the default budget.
         builder.UseSetting("RateLimiting:AuthenticatedWrite", "1000000");

@@ -51,6 +51,7 @@ internal sealed class BenchApiFactory : WebApplicationFactory<Program>
         // (the catalogue is anonymous).
         builder.UseSetting("Auth:EphemeralKeys", "true");
         builder.UseSetting("Auth:RequireHttps", "false");
+        builder.UseSetting("Hardening:EnforceHttps", "false"); // plain HTTP on 127.0.0.1: no redirect middleware in the measured path
         builder.UseSetting("Auth:DemoClients", "false");
         // Rate limiting stays in the measured path, with a read budget no benchmark exhausts (300/min by default).
         builder.UseSetting("RateLimiting:AnonymousRead", "1000000000");

@@ -23,6 +23,7 @@ public sealed class ApiFactory(string? connectionString, IDictionary<string, str
         builder.UseSetting("Auth:EphemeralKeys", "true");
         builder.UseSetting("Auth:RequireHttps", "false");
         builder.UseSetting("Auth:DemoClients", "false");
+        builder.UseSetting("Hardening:EnforceHttps", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
