@@ -53,14 +53,14 @@ public sealed class CnfptQueryAttribute : EnableQueryAttribute
         }
 
         // Validate option by option so that the problem names the one at fault.
-        Check("$filter", () => queryOptions.Filter?.Validate(Settings(queryOptions)));
-        Check("$orderby", () => queryOptions.OrderBy?.Validate(Settings(queryOptions)));
-        Check("$select", () => queryOptions.SelectExpand?.Validate(Settings(queryOptions)), queryOptions.RawValues.Select is null ? "$expand" : null);
-        Check("$top", () => { _ = queryOptions.Top?.Value; queryOptions.Top?.Validate(Settings(queryOptions)); });
-        Check("$skip", () => { _ = queryOptions.Skip?.Value; queryOptions.Skip?.Validate(Settings(queryOptions)); });
-        Check("$count", () => { _ = queryOptions.Count?.Value; queryOptions.Count?.Validate(Settings(queryOptions)); });
+        Check("$filter", () => queryOptions.Filter?.Validate(Settings));
+        Check("$orderby", () => queryOptions.OrderBy?.Validate(Settings));
+        Check("$select", () => queryOptions.SelectExpand?.Validate(Settings), queryOptions.RawValues.Select is null ? "$expand" : null);
+        Check("$top", () => { _ = queryOptions.Top?.Value; queryOptions.Top?.Validate(Settings); });
+        Check("$skip", () => { _ = queryOptions.Skip?.Value; queryOptions.Skip?.Validate(Settings); });
+        Check("$count", () => { _ = queryOptions.Count?.Value; queryOptions.Count?.Validate(Settings); });
         Check("$search", () => _ = queryOptions.Search?.SearchClause);
-        Check("$skiptoken", () => queryOptions.SkipToken?.Validate(Settings(queryOptions)));
+        Check("$skiptoken", () => queryOptions.SkipToken?.Validate(Settings));
         Check("query", () => base.ValidateQuery(request, queryOptions));
     }
 
@@ -88,7 +88,8 @@ public sealed class CnfptQueryAttribute : EnableQueryAttribute
         }
     }
 
-    private ODataValidationSettings Settings(ODataQueryOptions _) => _settings ??= new ODataValidationSettings
+    // The limits above as validation settings, for validating one option at a time.
+    private ODataValidationSettings Settings => _settings ??= new ODataValidationSettings
     {
         MaxTop = MaxTop,
         MaxExpansionDepth = MaxExpansionDepth,
