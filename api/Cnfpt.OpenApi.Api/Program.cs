@@ -7,6 +7,7 @@ using Cnfpt.OpenApi.Api.Idempotency;
 using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Api.OpenApi;
 using Cnfpt.OpenApi.Api.RateLimiting;
+using Cnfpt.OpenApi.Api.Statistics;
 using Microsoft.AspNetCore.OData;
 
 // Request path: problem-details exception handler → status-code pages → authentication (OpenIddict
@@ -23,6 +24,7 @@ builder.Services.AddCnfptProblemDetails();
 builder.Services.AddCnfptOData();
 builder.Services.AddCnfptDocuments();
 builder.Services.AddCnfptEnrolments();
+builder.Services.AddCnfptStatistics(builder.Configuration);
 builder.Services.AddCnfptRateLimiting(builder.Configuration);
 builder.Services.AddCnfptIdempotency(builder.Configuration);
 builder.Services.AddCnfptOpenApi();

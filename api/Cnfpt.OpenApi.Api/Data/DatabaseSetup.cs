@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Cnfpt.OpenApi.Api.Auth;
+using Cnfpt.OpenApi.Api.Statistics;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Seeding;
 using Microsoft.Data.Sqlite;
@@ -97,6 +98,7 @@ internal static class DatabaseSetup
             Log.Seeding(logger, options.SeedScale);
             var counts = await Seeder.SeedAsync(db, new SeedOptions { Scale = options.SeedScale });
             Log.Seeded(logger, string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}")));
+            await app.BuildStatisticsAsync(db);
         }
 
         var auth = app.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();

@@ -1,3 +1,4 @@
+using Cnfpt.OpenApi.Api.Statistics;
 using Cnfpt.OpenApi.Core.Domain;
 using Microsoft.OData.Edm;
 using Microsoft.OData.ModelBuilder;
@@ -44,6 +45,8 @@ internal static class EdmV1
         upsert.Parameter<string>("cadreEmplois");
         upsert.Parameter<DateOnly>("appointmentDate");
 
+        // Open-data statistics: published cells only (docs/statistics.md).
+        builder.EntitySet<StatisticsRow>("Statistics");
         builder.EntitySet<Enrolment>("Enrolments");
         var enrolment = builder.EntityType<Enrolment>();
         enrolment.ContainsMany(e => e.Events);

@@ -36,7 +36,7 @@ public sealed class AccessMatrixTests(SecurityFixture fixture, ITestOutputHelper
         ["Enrolments"] = "collectiviteId",
     };
 
-    private static readonly HashSet<string> PublicSets = ["Courses", "Sessions", "Themes", "Domains", "Delegations", "Communes"];
+    private static readonly HashSet<string> PublicSets = ["Courses", "Sessions", "Themes", "Domains", "Delegations", "Communes", "Statistics"];
 
     /// <summary>
     /// Back-office sets that belong to no collectivité: only their scope guards them. Their keyed endpoints
