@@ -28,7 +28,7 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
         var (cubeRows, _) = await StatisticsPaging.GetAllPagesAsync(_client, "/v1/Statistics?$filter=table eq 'cube'&$select=id,year,regionCode,category,domainCode,modality,funding,enrolments&$orderby=id");
         var cells = cubeRows.Select(r => new Cell(Dims.Select(d => Text(r.GetProperty(d))).ToArray(), r.GetProperty("suppressed").GetBoolean(),
             r.GetProperty("enrolments").ValueKind == JsonValueKind.Null ? null : r.GetProperty("enrolments").GetInt64())).ToList();
-        var truth = await TrueEnrolmentsAsync();
+        var (truth, agentRows) = await TrueValuesAsync();
         Assert.Equal(truth.Count, cells.Count);
         var hiddenCube = cells.Where(c => c.Suppressed).ToList();
         Assert.NotEmpty(hiddenCube);
@@ -72,17 +72,18 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
         });
 
         // The marginal tables: a published total is an equation; a suppressed one is one more unknown.
-        var hiddenMargins = new List<(string Table, HashSet<int> Cells, long Truth)>();
+        var hiddenMargins = new List<(string Table, HashSet<int> Cells, long Truth, string?[] Key)>();
         foreach (var table in new[] { "year", "year-region", "year-category", "year-domain", "year-modality", "year-funding" })
         {
             var (rows, _) = await StatisticsPaging.GetAllPagesAsync(_client, $"/v1/Statistics?$filter=table eq '{table}'");
             queries.Add(($"table {table}", []));
             foreach (var row in rows)
             {
-                var members = Members(cells, Dims.Select(d => row.TryGetProperty(d, out var v) && v.ValueKind != JsonValueKind.Null ? Text(v) : null).ToArray());
+                var marginKey = Dims.Select(d => row.TryGetProperty(d, out var v) && v.ValueKind != JsonValueKind.Null ? Text(v) : null).ToArray();
+                var members = Members(cells, marginKey);
                 if (row.GetProperty("suppressed").GetBoolean())
                 {
-                    hiddenMargins.Add((table, members, members.Sum(i => truth[cells[i].Id])));
+                    hiddenMargins.Add((table, members, members.Sum(i => truth[cells[i].Id]), marginKey));
                 }
                 else
                 {
@@ -144,6 +145,20 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
             recovered.Add(u);
         }
 
+        // The same attack on the release without its secondary suppressions (cells of k agents or more hidden
+        // only against differencing, their values then taken as known): it must succeed, or the secondary
+        // suppressions were not needed and the attack proved nothing about them.
+        var cellAgents = agentRows.GroupBy(r => string.Join('|', r.Key), StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var secondary = unknownOf.Where(u => cellAgents[cells[u.Key].Id] >= StatisticsFixture.K).Select(u => u.Value)
+            .Concat(Enumerable.Range(0, hiddenMargins.Count).Where(m => DistinctAgents(agentRows, hiddenMargins[m].Key) >= StatisticsFixture.K).Select(m => unknownOf.Count + m))
+            .ToHashSet();
+        var primaryOnly = ExactElimination.Determined(distinct.Select(e => e.Row.Where(x => !secondary.Contains(x.Key)).ToDictionary(x => x.Key, x => x.Value)).Where(r => r.Count > 0).ToList(), unknownCount);
+        output.WriteLine($"Without the {secondary.Count} secondary suppressions, exact elimination recovers {primaryOnly.Count} cells.");
+        if (secondary.Count > 0)
+        {
+            Assert.NotEmpty(primaryOnly);
+        }
+
         output.WriteLine($"Queries issued: {queries.Count}; published numbers used as equations: {equations.Count} ({distinct.Count} distinct over the unknowns); pairwise subtractions tried: {pairs}.");
         output.WriteLine($"Cells attacked: {unknownCount} ({hiddenCube.Count} suppressed cube cells of {cells.Count}, {hiddenMargins.Count} suppressed marginal totals); recovered: {recovered.Count}.");
         output.WriteLine($"Cube built in {fixture.BuildTime.TotalMilliseconds:0} ms: {fixture.Release.PrimarySuppressed} primary and {fixture.Release.SecondarySuppressed} secondary suppressions among {fixture.Release.Cells} cells.");
@@ -174,16 +189,19 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
 
     private static string Text(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.GetString()!;
 
+    private static int DistinctAgents(List<(string[] Key, int Agent)> rows, string?[] key) =>
+        rows.Where(r => key.Select((v, d) => v is null || v == r.Key[d]).All(b => b)).Select(r => r.Agent).Distinct().Count();
+
     private static HashSet<int> Members(List<Cell> cells, string?[] key) =>
         Enumerable.Range(0, cells.Count).Where(i => key.Select((v, d) => v is null || v == cells[i].Key[d]).All(b => b)).ToHashSet();
 
-    /// <summary>The true enrolments of every cube cell, from the raw tables (not from statistics_cells).</summary>
-    private async Task<Dictionary<string, long>> TrueEnrolmentsAsync()
+    /// <summary>The true enrolments and distinct agents of every cube cell, from the raw tables (not from statistics_cells).</summary>
+    private async Task<(Dictionary<string, long> Enrolments, List<(string[] Key, int Agent)> Agents)> TrueValuesAsync()
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
-            SELECT extract(year FROM s.start_date)::int::text, c.region_code, a.category, d.code, co.modality, co.funding, count(*)
+            SELECT extract(year FROM s.start_date)::int::text, c.region_code, a.category, d.code, co.modality, co.funding, count(*), array_agg(DISTINCT e.agent_id)
             FROM enrolments e
             JOIN sessions s ON s.id = e.session_id
             JOIN courses co ON co.id = s.course_id
@@ -194,13 +212,16 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
             GROUP BY 1, 2, 3, 4, 5, 6
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        var enrolments = new Dictionary<string, long>(StringComparer.Ordinal);
+        var agents = new List<(string[] Key, int Agent)>();
         while (await reader.ReadAsync())
         {
-            result[string.Join('|', Enumerable.Range(0, 6).Select(reader.GetString))] = reader.GetInt64(6);
+            var key = Enumerable.Range(0, 6).Select(reader.GetString).ToArray();
+            enrolments[string.Join('|', key)] = reader.GetInt64(6);
+            agents.AddRange(reader.GetFieldValue<int[]>(7).Select(a => (key, a)));
         }
 
-        return result;
+        return (enrolments, agents);
     }
 
     private sealed record Cell(string[] Key, bool Suppressed, long? Value)
