@@ -153,7 +153,8 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
             .Concat(Enumerable.Range(0, hiddenMargins.Count).Where(m => DistinctAgents(agentRows, hiddenMargins[m].Key) >= StatisticsFixture.K).Select(m => unknownOf.Count + m))
             .ToHashSet();
         var primaryOnly = ExactElimination.Determined(distinct.Select(e => e.Row.Where(x => !secondary.Contains(x.Key)).ToDictionary(x => x.Key, x => x.Value)).Where(r => r.Count > 0).ToList(), unknownCount);
-        output.WriteLine($"Without the {secondary.Count} secondary suppressions, exact elimination recovers {primaryOnly.Count} cells.");
+        var names = unknownOf.OrderBy(u => u.Value).Select(u => "cube " + cells[u.Key].Id).Concat(hiddenMargins.Select(m => m.Table + " " + string.Join('|', m.Key.Select(v => v ?? "*")))).ToList();
+        output.WriteLine($"Without the {secondary.Count} secondary suppressions, exact elimination recovers {primaryOnly.Count} cells: {string.Join(", ", primaryOnly.Select(u => names[u]))}.");
         if (secondary.Count > 0)
         {
             Assert.NotEmpty(primaryOnly);
