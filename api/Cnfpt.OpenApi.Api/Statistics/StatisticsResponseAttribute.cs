@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Cnfpt.OpenApi.Core.Data;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -28,6 +30,9 @@ public sealed class StatisticsResponseAttribute : Attribute, IAsyncResourceFilte
 
     /// <summary>Properties that identify a row; every other property of an aggregated row is a measure.</summary>
     private static readonly HashSet<string> Dimensions = ["id", "table", "year", "regionCode", "category", "domainCode", "modality", "funding", "suppressed", "suppressedCells"];
+
+    /// <summary>Accented text (région names, the source) as UTF-8, not \u escapes; HTML-sensitive characters stay escaped.</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
     public async Task OnResourceExecutionAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
     {
@@ -91,7 +96,7 @@ public sealed class StatisticsResponseAttribute : Attribute, IAsyncResourceFilte
         }
         else
         {
-            body = JsonSerializer.SerializeToUtf8Bytes(Annotated(root, dataDate));
+            body = JsonSerializer.SerializeToUtf8Bytes(Annotated(root, dataDate), Json);
         }
 
         http.Response.ContentLength = body.Length;

@@ -125,7 +125,9 @@ public sealed class StatisticsQueryTests(StatisticsFixture fixture)
     public async Task Json_NamesLicenceSourceAndDataDate_InHeadersAndBody()
     {
         using var response = await _client.GetAsync(new Uri(ByYearAndRegion, UriKind.Relative));
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var text = await response.Content.ReadAsStringAsync();
+        var body = JsonDocument.Parse(text).RootElement;
+        Assert.Contains("inscriptions et présences", text, StringComparison.Ordinal);
 
         AssertLicenceHeaders(response);
         Assert.Equal("Licence Ouverte / Etalab 2.0", body.GetProperty("@cnfpt.licence").GetString());
