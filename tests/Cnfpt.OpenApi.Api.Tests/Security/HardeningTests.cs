@@ -400,6 +400,7 @@ public sealed class HardeningFixture : IAsyncLifetime
         HttpsRoot = new ApiFactory(_connectionString, new Dictionary<string, string?>
         {
             ["Hardening:KnownProxies:0"] = "10.9.9.9",
+            ["Hardening:EnforceHttps"] = "true", // the shared test factory turns it off
             ["HTTPS_PORT"] = "443",
             ["RateLimiting:Enabled"] = "false",
         });
