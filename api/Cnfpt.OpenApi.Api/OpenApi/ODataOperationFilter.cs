@@ -1,4 +1,4 @@
-using Cnfpt.OpenApi.Api.OData;
+using Microsoft.AspNetCore.OData.Query;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.OpenApi;
@@ -12,17 +12,20 @@ namespace Cnfpt.OpenApi.Api.OpenApi;
 /// </summary>
 internal sealed class ODataOperationFilter : IOperationFilter
 {
-    private static readonly (string Name, string Description, JsonSchemaType Type)[] CollectionOptions =
+    /// <summary>Each query option with the flag that allows it on an action's query attribute.</summary>
+    private static (string Name, AllowedQueryOptions Flag, string Description, JsonSchemaType Type)[] Options(EnableQueryAttribute query) =>
     [
-        ("$filter", "OData filter expression, e.g. `status eq 'OpenForEnrolment' and startDate ge 2026-10-01`.", JsonSchemaType.String),
-        ("$orderby", "Comma-separated properties, each optionally followed by `asc` or `desc`.", JsonSchemaType.String),
-        ("$select", "Comma-separated properties to return.", JsonSchemaType.String),
-        ("$expand", "Navigation properties to embed, with nested options: `course($select=title)`. Depth ≤ 2.", JsonSchemaType.String),
-        ("$top", $"Number of rows to return (≤ {CnfptQueryAttribute.MaxTopValue}), served in pages of {CnfptQueryAttribute.DefaultPageSize}.", JsonSchemaType.Integer),
-        ("$skip", "Number of rows to skip.", JsonSchemaType.Integer),
-        ("$count", "`true` to add the total number of matching rows as `@odata.count`.", JsonSchemaType.Boolean),
-        ("$search", "Words to find in course codes, titles and descriptions, accent-insensitive; AND, OR, NOT, \"phrases\". Courses and Sessions only.", JsonSchemaType.String),
-        ("$skiptoken", "Opaque continuation token: do not build it, follow `@odata.nextLink`.", JsonSchemaType.String),
+        ("$filter", AllowedQueryOptions.Filter, "OData filter expression, e.g. `status eq 'OpenForEnrolment' and startDate ge 2026-10-01`.", JsonSchemaType.String),
+        ("$apply", AllowedQueryOptions.Apply, "Aggregation: `filter(…)`, `groupby((…), aggregate(…))`; see docs/statistics.md.", JsonSchemaType.String),
+        ("$orderby", AllowedQueryOptions.OrderBy, "Comma-separated properties, each optionally followed by `asc` or `desc`.", JsonSchemaType.String),
+        ("$select", AllowedQueryOptions.Select, "Comma-separated properties to return.", JsonSchemaType.String),
+        ("$expand", AllowedQueryOptions.Expand, $"Navigation properties to embed, with nested options: `course($select=title)`. Depth ≤ {query.MaxExpansionDepth}.", JsonSchemaType.String),
+        ("$top", AllowedQueryOptions.Top, $"Number of rows to return (≤ {query.MaxTop}), served in pages of {query.PageSize}.", JsonSchemaType.Integer),
+        ("$skip", AllowedQueryOptions.Skip, "Number of rows to skip.", JsonSchemaType.Integer),
+        ("$count", AllowedQueryOptions.Count, "`true` to add the total number of matching rows as `@odata.count`.", JsonSchemaType.Boolean),
+        ("$search", AllowedQueryOptions.Search, "Words to find in course codes, titles and descriptions, accent-insensitive; AND, OR, NOT, \"phrases\". Courses and Sessions only.", JsonSchemaType.String),
+        ("$format", AllowedQueryOptions.Format, "`json` (default) or, where offered, `csv`.", JsonSchemaType.String),
+        ("$skiptoken", AllowedQueryOptions.SkipToken, "Opaque continuation token: do not build it, follow `@odata.nextLink`.", JsonSchemaType.String),
     ];
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -37,10 +40,11 @@ internal sealed class ODataOperationFilter : IOperationFilter
         operation.OperationId = action.ActionName == "Get" && isCollection ? $"{entitySet}_List" : $"{entitySet}_{action.ActionName}";
         operation.Parameters ??= [];
         var isOData = typeof(Microsoft.AspNetCore.OData.Routing.Controllers.ODataController).IsAssignableFrom(action.ControllerTypeInfo);
-        var options = !isOData || context.ApiDescription.HttpMethod != "GET" ? []
-            : isCollection ? CollectionOptions
-            : CollectionOptions.Where(o => o.Name is "$select" or "$expand");
-        foreach (var (name, description, type) in options)
+        // The options the action's own query attribute allows, with its own limits.
+        var query = action.MethodInfo.GetCustomAttributes(inherit: true).OfType<EnableQueryAttribute>().FirstOrDefault();
+        var options = !isOData || query is null || context.ApiDescription.HttpMethod != "GET" ? []
+            : Options(query).Where(o => query.AllowedQueryOptions.HasFlag(o.Flag) && (isCollection || o.Name is "$select" or "$expand"));
+        foreach (var (name, _, description, type) in options)
         {
             operation.Parameters.Add(new OpenApiParameter
             {
