@@ -40,6 +40,30 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
             throw new RuleViolationException("validation-failed", RuleViolationKind.Invalid, "comment is at most 2000 characters.", "comment");
         }
 
+        // No savepoint around each SaveChanges (two round trips apiece): a failed save fails the whole submission,
+        // whose transaction (or atomicity group) is then rolled back, so there is nothing to resume from.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            return await SubmitCoreAsync(request, motive, actor, cancellationToken);
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepoints;
+        }
+    }
+
+    /// <remarks>
+    /// Round trips are what a submission costs (a $batch of 100 makes 100 of them in a row), and the seat UPDATE
+    /// locks the session's row until the commit, serialising every submission to that session: so everything that
+    /// can be is done before the seat is taken, and after it only one SaveChanges and the commit remain. On
+    /// PostgreSQL the enrolment's id is drawn from its identity sequence first, so that the AR's number is known
+    /// and the bulletin, its events and its AR go in that one SaveChanges; other providers (the SQLite sandbox)
+    /// insert the enrolment first to learn its id.
+    /// </remarks>
+    private async Task<Enrolment> SubmitCoreAsync(EnrolmentRequest request, string motive, string actor, CancellationToken cancellationToken)
+    {
         await using var transaction = await BeginAsync(cancellationToken);
         var agent = await db.Agents.Include(a => a.Collectivite).FirstOrDefaultAsync(a => a.Id == request.AgentId, cancellationToken)
             ?? throw new RuleViolationException("agent-not-found", RuleViolationKind.Unprocessable, $"No agent {request.AgentId} among the collectivités you act for.", "agentId");
@@ -63,12 +87,22 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
         };
         AddEvent(enrolment, null, EnrolmentStatus.Submitted, actor, null, now);
         db.Enrolments.Add(enrolment);
-        await SaveAsync(cancellationToken);
+        if (!db.Database.IsNpgsql())
+        {
+            await SaveAsync(cancellationToken);
+        }
+        else
+        {
+            enrolment.Id = await NextEnrolmentIdAsync(cancellationToken);
+            // A new bulletin's version (its first ETag) is 2 on every provider, as when it was inserted then updated.
+            enrolment.Version = 2;
+        }
 
         // Acknowledged at receipt: the AR's number derives from the enrolment's id, unique by construction.
         Move(enrolment, EnrolmentTransition.Acknowledge, System, "Accusé de réception émis à la réception du bulletin", now);
         var acknowledgement = new Acknowledgement
         {
+            Enrolment = enrolment,
             EnrolmentId = enrolment.Id,
             CollectiviteId = enrolment.CollectiviteId,
             Number = string.Create(CultureInfo.InvariantCulture, $"AR-{now.Year}-{enrolment.Id:000000}"),
@@ -103,6 +137,15 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
         await SaveAsync(cancellationToken);
         await CommitAsync(transaction, cancellationToken);
         return enrolment;
+    }
+
+    /// <summary>Draws the next id of the enrolments' identity column (PostgreSQL), in the same way an INSERT would.</summary>
+    private async Task<int> NextEnrolmentIdAsync(CancellationToken cancellationToken)
+    {
+        var ids = await db.Database
+            .SqlQuery<long>($"SELECT nextval(pg_get_serial_sequence('enrolments', 'id')) AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        return checked((int)ids[0]);
     }
 
     /// <summary>
