@@ -60,7 +60,7 @@ internal sealed class DateOnlyFilterBinder : FilterBinder
 #pragma warning disable CS0618 // ODL 8 still hands Edm.Date literals over as Microsoft.OData.Edm.Date.
         if (expression.Type == typeof(Date) && !DependsOnParameter(expression))
         {
-            var date = (Date)Expression.Lambda(expression).Compile().DynamicInvoke()!;
+            var date = (Date)Evaluate(expression)!;
 #pragma warning restore CS0618
             // Through a closure member so that EF sends a parameter, like OData's own literals.
             return Expression.Property(Expression.Constant(new Holder(new DateOnly(date.Year, date.Month, date.Day))), nameof(Holder.Value));
@@ -68,6 +68,18 @@ internal sealed class DateOnlyFilterBinder : FilterBinder
 
         return null;
     }
+
+    /// <summary>
+    /// The value of a literal: OData hands it over as a constant or as a member of its parameter container.
+    /// Read by reflection rather than by compiling a lambda, which would JIT a method on every request.
+    /// </summary>
+    private static object? Evaluate(Expression expression) => expression switch
+    {
+        ConstantExpression constant => constant.Value,
+        MemberExpression { Member: System.Reflection.PropertyInfo property } member => property.GetValue(member.Expression is null ? null : Evaluate(member.Expression)),
+        MemberExpression { Member: System.Reflection.FieldInfo field } member => field.GetValue(member.Expression is null ? null : Evaluate(member.Expression)),
+        _ => Expression.Lambda(expression).Compile(preferInterpretation: true).DynamicInvoke(),
+    };
 
     private static bool DependsOnParameter(Expression expression)
     {
