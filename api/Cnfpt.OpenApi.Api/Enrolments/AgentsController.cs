@@ -34,17 +34,8 @@ public sealed class AgentsController(CnfptDbContext db, CallerAccessor caller, T
     /// <summary>Reads one agent; its ETag is the version to send in If-Match.</summary>
     [CnfptQuery]
     [RequiresScope(Scopes.EnrolmentsRead)]
-    public async Task<IActionResult> Get(int key, CancellationToken cancellationToken)
-    {
-        var version = await db.Agents.Where(a => a.Id == key).Select(a => (int?)a.Version).FirstOrDefaultAsync(cancellationToken);
-        if (version is null)
-        {
-            return NotFound();
-        }
-
-        ETags.Set(Response, version.Value);
-        return Ok(SingleResult.Create(db.Agents.AsNoTracking().Where(a => a.Id == key)));
-    }
+    public Task<IActionResult> Get(int key, CancellationToken cancellationToken) =>
+        ETags.SingleAsync(this, db.Agents.AsNoTracking().Where(a => a.Id == key), a => a.Version, cancellationToken);
 
     /// <summary>Creates an agent; 409 agent-exists when the employer reference is already used in that collectivité.</summary>
     [RequiresScope(Scopes.EnrolmentsWrite)]

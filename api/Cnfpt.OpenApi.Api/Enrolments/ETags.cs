@@ -1,4 +1,8 @@
+using System.Linq.Expressions;
 using Cnfpt.OpenApi.Api.Errors;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OData.Results;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cnfpt.OpenApi.Api.Enrolments;
 
@@ -11,6 +15,24 @@ internal static class ETags
     public static string Of(int version) => "\"" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"";
 
     public static void Set(HttpResponse response, int version) => response.Headers.ETag = Of(version);
+
+    /// <summary>
+    /// Reads one versioned entity for an OData GET by key: 404 when the caller cannot see it, otherwise its ETag
+    /// header and the single result that OData's query options ($select, $expand) apply to.
+    /// </summary>
+    public static async Task<IActionResult> SingleAsync<T>(ControllerBase controller, IQueryable<T> matching, Expression<Func<T, int>> version, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        var found = await matching.Select(version).Take(1).ToListAsync(cancellationToken);
+        if (found.Count == 0)
+        {
+            return controller.NotFound();
+        }
+
+        Set(controller.Response, found[0]);
+        return controller.Ok(SingleResult.Create(matching));
+    }
 
     /// <summary>The version the client expects, null for "*".</summary>
     public static int? Expected(HttpRequest request)

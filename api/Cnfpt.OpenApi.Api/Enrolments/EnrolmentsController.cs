@@ -30,17 +30,8 @@ public sealed class EnrolmentsController(CnfptDbContext db, EnrolmentWorkflow wo
     /// <summary>Reads one enrolment; its ETag is the version to send in If-Match.</summary>
     [CnfptQuery]
     [RequiresScope(Scopes.EnrolmentsRead)]
-    public async Task<IActionResult> Get(int key, CancellationToken cancellationToken)
-    {
-        var version = await db.Enrolments.Where(e => e.Id == key).Select(e => (int?)e.Version).FirstOrDefaultAsync(cancellationToken);
-        if (version is null)
-        {
-            return NotFound();
-        }
-
-        ETags.Set(Response, version.Value);
-        return Ok(SingleResult.Create(db.Enrolments.AsNoTracking().Where(e => e.Id == key)));
-    }
+    public Task<IActionResult> Get(int key, CancellationToken cancellationToken) =>
+        ETags.SingleAsync(this, db.Enrolments.AsNoTracking().Where(e => e.Id == key), e => e.Version, cancellationToken);
 
     /// <summary>The enrolment's history: every transition with who, when and why.</summary>
     [CnfptQuery]
