@@ -35,8 +35,11 @@ public static class HttpAssertions
         return problem;
     }
 
-    /// <summary>Reads a collection to its end, following @odata.nextLink; returns every row and the number of pages.</summary>
-    public static async Task<(List<JsonElement> Rows, int Pages)> GetAllPagesAsync(this HttpClient client, string url)
+    /// <summary>
+    /// Reads a collection to its end, following @odata.nextLink, and checks that no page exceeds the page size
+    /// (100 for the catalogue, 1000 for statistics); returns every row and the number of pages.
+    /// </summary>
+    public static async Task<(List<JsonElement> Rows, int Pages)> GetAllPagesAsync(this HttpClient client, string url, int pageSize = 100)
     {
         var rows = new List<JsonElement>();
         var pages = 0;
@@ -45,7 +48,7 @@ public static class HttpAssertions
         {
             var page = await client.GetJsonAsync(next);
             var count = page.Values().Count();
-            Assert.True(count <= 100, $"page {pages} of {url} has {count} rows; the page size is 100");
+            Assert.True(count <= pageSize, $"page {pages} of {url} has {count} rows; the page size is {pageSize}");
             rows.AddRange(page.Values());
             pages++;
             next = page.TryGetProperty("@odata.nextLink", out var link) ? new Uri(link.GetString()!).PathAndQuery : null;

@@ -25,7 +25,7 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
     public async Task EveryAllowedQuery_Combined_RecoversNoSuppressedCell()
     {
         // The cell universe as published (suppressed cells are listed, flagged, without values).
-        var (cubeRows, _) = await StatisticsPaging.GetAllPagesAsync(_client, "/v1/Statistics?$filter=table eq 'cube'&$select=id,year,regionCode,category,domainCode,modality,funding,enrolments&$orderby=id");
+        var (cubeRows, _) = await _client.GetAllPagesAsync("/v1/Statistics?$filter=table eq 'cube'&$select=id,year,regionCode,category,domainCode,modality,funding,enrolments&$orderby=id", pageSize: 1000);
         var cells = cubeRows.Select(r => new Cell(Dims.Select(d => Text(r.GetProperty(d))).ToArray(), r.GetProperty("suppressed").GetBoolean(),
             r.GetProperty("enrolments").ValueKind == JsonValueKind.Null ? null : r.GetProperty("enrolments").GetInt64())).ToList();
         var (truth, agentRows) = await TrueValuesAsync();
@@ -55,7 +55,7 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
         var equations = new ConcurrentBag<(HashSet<int> Cells, long Value)>();
         await Parallel.ForEachAsync(queries, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (query, _) =>
         {
-            var (rows, _) = await StatisticsPaging.GetAllPagesAsync(_client, query.Url);
+            var (rows, _) = await _client.GetAllPagesAsync(query.Url, pageSize: 1000);
             foreach (var row in rows.Where(r => !r.GetProperty("suppressed").GetBoolean()))
             {
                 var key = (string?[])query.Fixed.Clone();
@@ -75,7 +75,7 @@ public sealed class DifferencingAttackTests(StatisticsFixture fixture, ITestOutp
         var hiddenMargins = new List<(string Table, HashSet<int> Cells, long Truth, string?[] Key)>();
         foreach (var table in new[] { "year", "year-region", "year-category", "year-domain", "year-modality", "year-funding" })
         {
-            var (rows, _) = await StatisticsPaging.GetAllPagesAsync(_client, $"/v1/Statistics?$filter=table eq '{table}'");
+            var (rows, _) = await _client.GetAllPagesAsync($"/v1/Statistics?$filter=table eq '{table}'", pageSize: 1000);
             queries.Add(($"table {table}", []));
             foreach (var row in rows)
             {

@@ -86,7 +86,7 @@ public sealed class StatisticsQueryTests(StatisticsFixture fixture)
             GROUP BY 1, 2
             """);
 
-        var (rows, _) = await StatisticsPaging.GetAllPagesAsync(_client, "/v1/Statistics?$filter=table eq 'year-region' and suppressed eq false&$select=year,regionCode,agents,trainees");
+        var (rows, _) = await _client.GetAllPagesAsync("/v1/Statistics?$filter=table eq 'year-region' and suppressed eq false&$select=year,regionCode,agents,trainees", pageSize: 1000);
 
         Assert.NotEmpty(rows);
         foreach (var row in rows)
