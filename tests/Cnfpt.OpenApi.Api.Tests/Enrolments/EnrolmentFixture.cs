@@ -27,12 +27,7 @@ public sealed class EnrolmentFixture : IAsyncLifetime
 
     public ApiFactory Api { get; private set; } = null!;
 
-    public CnfptDbContext NewDbContext()
-    {
-        var db = TestDatabase.NewContext(_connectionString);
-        db.Tenant = TenantScope.All;
-        return db;
-    }
+    public CnfptDbContext NewDbContext() => TestDatabase.NewContext(_connectionString, TenantScope.All);
 
     public async Task InitializeAsync()
     {

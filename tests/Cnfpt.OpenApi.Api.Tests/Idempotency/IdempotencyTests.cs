@@ -363,12 +363,7 @@ public sealed class IdempotencyFixture : IAsyncLifetime
     /// <summary>A second instance on the same database.</summary>
     public ApiFactory Api2 { get; private set; } = null!;
 
-    public CnfptDbContext NewDbContext()
-    {
-        var db = TestDatabase.NewContext(_connectionString);
-        db.Tenant = TenantScope.All;
-        return db;
-    }
+    public CnfptDbContext NewDbContext() => TestDatabase.NewContext(_connectionString, TenantScope.All);
 
     public async Task InitializeAsync()
     {

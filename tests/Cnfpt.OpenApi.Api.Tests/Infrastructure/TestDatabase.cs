@@ -60,8 +60,12 @@ public static class TestDatabase
         return connectionString;
     }
 
-    public static CnfptDbContext NewContext(string connectionString) =>
-        new((DbContextOptions<CnfptDbContext>)CnfptDatabase.Configure(new DbContextOptionsBuilder<CnfptDbContext>(), connectionString).Options);
+    /// <summary>A context on the test database; tests that check tenant-owned rows pass <see cref="TenantScope.All"/>.</summary>
+    public static CnfptDbContext NewContext(string connectionString, TenantScope? tenant = null) =>
+        new((DbContextOptions<CnfptDbContext>)CnfptDatabase.Configure(new DbContextOptionsBuilder<CnfptDbContext>(), connectionString).Options)
+        {
+            Tenant = tenant ?? TenantScope.None,
+        };
 
     public static async Task DropAsync(string connectionString)
     {

@@ -42,12 +42,7 @@ public sealed class SecurityFixture : IAsyncLifetime
         [CollectiviteIt] = [9],
     };
 
-    public CnfptDbContext NewDbContext()
-    {
-        var db = TestDatabase.NewContext(_connectionString);
-        db.Tenant = TenantScope.All;
-        return db;
-    }
+    public CnfptDbContext NewDbContext() => TestDatabase.NewContext(_connectionString, TenantScope.All);
 
     public async Task InitializeAsync()
     {
