@@ -4,9 +4,12 @@
 #   ./build.sh sandbox   run the API on the embedded SQLite sandbox (same as dotnet run --project api/Cnfpt.OpenApi.Api)
 #   ./build.sh bench     build in Release and run the load benchmark against a throwaway PostgreSQL
 #   ./build.sh rollout   build in Release and enrol 33 000 agents through $batch on a throwaway PostgreSQL
+#   ./build.sh stub      serve the committed consumer pacts (contracts/pacts) offline with `pact stub` on port 5070
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# The Pact library and CLI otherwise try to send anonymous usage data.
+export PACT_DO_NOT_TRACK=true
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -27,7 +30,14 @@ with_postgres() {
   pg_virtualenv -t -o fsync=off -o synchronous_commit=off -o full_page_writes=off -o max_connections=200 -- "$@"
 }
 
+# The pinned npm tools of contracts/package.json: libpact_ffi (Pact tests) and the pact CLI (stub).
+ensure_contract_tools() {
+  log "Installing the contract tools pinned in contracts/package.json"
+  npm ci --prefix contracts --no-audit --no-fund --loglevel=error
+}
+
 cmd_test() {
+  ensure_contract_tools
   log "Restoring tools and building (Release)"
   dotnet tool restore >/dev/null
   dotnet build Cnfpt.OpenApi.sln -c Release
@@ -38,6 +48,12 @@ cmd_test() {
 
 cmd_sandbox() {
   exec dotnet run --project api/Cnfpt.OpenApi.Api "$@"
+}
+
+# A vendor's offline sandbox: the example responses of every committed pact, CORS enabled (-o).
+cmd_stub() {
+  [ -x contracts/node_modules/@pact-foundation/pact-cli-linux-x64/standalone/pact ] || ensure_contract_tools
+  exec contracts/node_modules/@pact-foundation/pact-cli-linux-x64/standalone/pact stub -d contracts/pacts -p "${1:-5070}" -o
 }
 
 cmd_bench() {
@@ -55,5 +71,6 @@ case "${1:-}" in
   sandbox) shift; cmd_sandbox "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   rollout) shift; cmd_rollout "$@" ;;
-  *) echo "usage: ./build.sh test | sandbox [--urls URL] | bench [options] | rollout [--agents N --concurrency C]" >&2; exit 2 ;;
+  stub) shift; cmd_stub "$@" ;;
+  *) echo "usage: ./build.sh test | sandbox [--urls URL] | bench [options] | rollout [--agents N --concurrency C] | stub [PORT]" >&2; exit 2 ;;
 esac
