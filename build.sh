@@ -30,7 +30,8 @@ with_postgres() {
   pg_virtualenv -t -o fsync=off -o synchronous_commit=off -o full_page_writes=off -o max_connections=200 -- "$@"
 }
 
-# The pinned npm tools of contracts/package.json: libpact_ffi (Pact tests) and the pact CLI (stub).
+# The pinned npm tools of contracts/package.json: libpact_ffi (Pact tests), the pact CLI (stub) and Spectral
+# (the contract lint run by the tests).
 ensure_contract_tools() {
   log "Installing the contract tools pinned in contracts/package.json"
   npm ci --prefix contracts --no-audit --no-fund --loglevel=error

@@ -8,11 +8,12 @@ using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Api.OpenApi;
 using Cnfpt.OpenApi.Api.RateLimiting;
 using Cnfpt.OpenApi.Api.Statistics;
+using Cnfpt.OpenApi.Api.Versioning;
 using Microsoft.AspNetCore.OData;
 
-// Request path: problem-details exception handler → status-code pages → authentication (OpenIddict
-// validation) → rate limiter → tenant resolution → authorization (scope policies) → OData routing for the
-// version prefix → controller → EF Core with tenant filters → PostgreSQL (or the sandbox's SQLite file).
+// Request path: problem-details exception handler → status-code pages → security headers → API version
+// lifecycle headers (404 for an unknown version) → authentication (OpenIddict validation) → rate limiter →
+// tenant resolution → authorization (scope policies) → OData routing for the version prefix → controller → EF Core with tenant filters → PostgreSQL (or the sandbox's SQLite file).
 // See docs/architecture.md and docs/security.md.
 var builder = WebApplication.CreateBuilder(args);
 builder.Host.UseDefaultServiceProvider(o => { o.ValidateOnBuild = true; o.ValidateScopes = true; });
@@ -22,6 +23,7 @@ builder.AddCnfptAuth();
 builder.AddCnfptHardening();
 builder.Services.AddCnfptProblemDetails();
 builder.Services.AddCnfptOData();
+builder.Services.AddCnfptVersioning();
 builder.Services.AddCnfptDocuments();
 builder.Services.AddCnfptEnrolments();
 builder.Services.AddCnfptStatistics(builder.Configuration);
@@ -33,6 +35,7 @@ var app = builder.Build();
 
 app.UseCnfptProblemDetails();
 app.UseCnfptHardening();
+app.UseCnfptVersioning();
 app.UseCnfptOpenApi();
 app.UseCnfptRateLimiting(RateLimitingSetup.WithoutBearer);
 app.UseAuthentication();

@@ -12,7 +12,6 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnfpt.OpenApi.Api.Catalogue;
 
 /// <summary>Courses of the catalogue (offre de formation). <c>$search</c> looks into code, title and description.</summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 public sealed class CoursesController(CnfptDbContext db) : CatalogueController<Course, int>(db)
 {
     /// <summary>Sessions of a course: <c>/v1/Courses(12)/sessions</c>.</summary>
@@ -47,7 +46,6 @@ public sealed class SessionsController(CnfptDbContext db) : CatalogueController<
 }
 
 /// <summary>Themes of the offer, with their seuil de territorialisation.</summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 public sealed class ThemesController(CnfptDbContext db) : CatalogueController<Theme, int>(db)
 {
     /// <summary>Courses of a theme.</summary>
@@ -63,7 +61,6 @@ public sealed class ThemesController(CnfptDbContext db) : CatalogueController<Th
 }
 
 /// <summary>Domains grouping the themes.</summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 public sealed class DomainsController(CnfptDbContext db) : CatalogueController<TrainingDomain, int>(db)
 {
     /// <summary>Themes of a domain.</summary>
@@ -75,7 +72,6 @@ public sealed class DomainsController(CnfptDbContext db) : CatalogueController<T
 }
 
 /// <summary>CNFPT délégations and schools (INET, INSET) that run sessions.</summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 public sealed class DelegationsController(CnfptDbContext db) : CatalogueController<Delegation, int>(db)
 {
     /// <summary>Sessions run by a délégation.</summary>
@@ -91,7 +87,6 @@ public sealed class DelegationsController(CnfptDbContext db) : CatalogueControll
 }
 
 /// <summary>Communes where sessions take place, keyed by INSEE code: <c>/v1/Communes('59350')</c>.</summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 public sealed class CommunesController(CnfptDbContext db) : CatalogueController<Commune, string>(db)
 {
     protected override Expression<Func<Commune, bool>> HasKey(string key) => c => c.Code == key;

@@ -1,13 +1,11 @@
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Errors;
 using Cnfpt.OpenApi.Api.OData;
-using Cnfpt.OpenApi.Api.Versioning;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Formatter;
 using Microsoft.AspNetCore.OData.Results;
-using Microsoft.AspNetCore.OData.Routing.Attributes;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +21,6 @@ public sealed record AgentInput(
 /// caller: they are filtered in SQL, and reading one by key is a 404. An HR suite creates, updates
 /// (If-Match) or upserts them by its own employer reference.
 /// </summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 public sealed class AgentsController(CnfptDbContext db, CallerAccessor caller, TimeProvider clock) : ODataController
 {
     /// <summary>Lists agents.</summary>

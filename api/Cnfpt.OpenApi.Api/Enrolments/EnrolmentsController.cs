@@ -1,14 +1,12 @@
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Api.OpenApi;
-using Cnfpt.OpenApi.Api.Versioning;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Domain;
 using Cnfpt.OpenApi.Core.Enrolments;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Formatter;
 using Microsoft.AspNetCore.OData.Results;
-using Microsoft.AspNetCore.OData.Routing.Attributes;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,7 +17,6 @@ namespace Cnfpt.OpenApi.Api.Enrolments;
 /// accepted while seats remain or waitlisted, then attended or absent; cancellable until the session starts.
 /// Every transition is an event. docs/enrolment.md draws the state machine.
 /// </summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 public sealed class EnrolmentsController(CnfptDbContext db, EnrolmentWorkflow workflow, CallerAccessor caller) : ODataController
 {
     /// <summary>Lists the enrolments of the collectivités the caller acts for.</summary>

@@ -2,14 +2,12 @@ using System.Globalization;
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Errors;
 using Cnfpt.OpenApi.Api.OData;
-using Cnfpt.OpenApi.Api.Versioning;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Documents;
 using Cnfpt.OpenApi.Core.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Formatter;
 using Microsoft.AspNetCore.OData.Results;
-using Microsoft.AspNetCore.OData.Routing.Attributes;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,7 +18,6 @@ namespace Cnfpt.OpenApi.Api.Enrolments;
 /// downloads a batch's PDF (an address page per collectivité for a window envelope, then its documents),
 /// prints and mails it, then marks it sent. See docs/documents.md.
 /// </summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 [RequiresScope(Scopes.PrintingManage)]
 public sealed class PrintBatchesController(CnfptDbContext db, CallerAccessor caller, TimeProvider clock) : ODataController
 {

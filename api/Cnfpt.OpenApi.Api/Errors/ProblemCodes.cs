@@ -34,6 +34,7 @@ public static class ProblemCodes
     public const string IdempotencyKeyReused = "idempotency-key-reused";
     public const string IdempotencyInProgress = "idempotency-in-progress";
     public const string BatchTooLarge = "batch-too-large";
+    public const string UnknownApiVersion = "unknown-api-version";
 
     /// <summary>The code used when a response has a status but nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch

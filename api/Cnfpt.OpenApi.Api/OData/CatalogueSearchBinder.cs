@@ -24,7 +24,7 @@ internal sealed class CatalogueSearchBinder : ISearchBinder
         var parameter = Expression.Parameter(context.ElementClrType, "$it");
         Expression text = context.ElementClrType == typeof(Course)
             ? Expression.Property(parameter, nameof(Course.SearchText))
-            : context.ElementClrType == typeof(Session)
+            : context.ElementClrType == typeof(Session) || context.ElementClrType == typeof(Catalogue.V2.SessionV2)
                 ? Expression.Property(Expression.Property(parameter, nameof(Session.Course)), nameof(Course.SearchText))
                 : throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.InvalidQuery,
                     "$search is available on Courses and Sessions only; use $filter on other entity sets.", "$search");

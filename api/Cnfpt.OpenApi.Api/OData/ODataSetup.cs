@@ -27,7 +27,9 @@ internal static class ODataSetup
                 options.TimeZone = TimeZoneInfo.Utc;
                 // Actions are PascalCase (GetSessions), EDM names lowerCamelCase (sessions).
                 options.RouteOptions.EnablePropertyNameCaseInsensitive = true;
+                // One prefix and EDM per version; controllers without [ODataRouteComponent] serve both.
                 options.AddRouteComponents(EdmV1.Prefix, EdmV1.Build(), RouteServices);
+                options.AddRouteComponents(EdmV2.Prefix, EdmV2.Build(), RouteServices);
             });
         return services;
     }

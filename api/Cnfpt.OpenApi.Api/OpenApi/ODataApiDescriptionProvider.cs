@@ -6,8 +6,10 @@ namespace Cnfpt.OpenApi.Api.OpenApi;
 
 /// <summary>
 /// Makes the API explorer describe OData actions as clients see them. OData maps each action to several
-/// equivalent routes (<c>Courses(1)</c> and <c>Courses/1</c>, <c>Courses(1)/sessions</c> and <c>Courses/1/sessions</c>, <c>Courses/$count</c>); only the canonical one is
-/// documented. <c>IQueryable&lt;T&gt;</c> becomes the <see cref="ODataPage{T}"/> envelope and
+/// equivalent routes (<c>Courses(1)</c> and <c>Courses/1</c>, <c>Courses(1)/sessions</c> and <c>Courses/1/sessions</c>, <c>Courses/$count</c>,
+/// <c>Enrolments(1)/Cancel</c> and <c>Enrolments(1)/Cnfpt.OpenApi.V1.Cancel</c>); only the canonical one is
+/// documented, so that each operation has one path and one operationId (the OpenAPI rule the SDK relies on).
+/// The <c>key</c> of a bound action (<c>[FromODataUri]</c>) is a path parameter, as it is for reads. <c>IQueryable&lt;T&gt;</c> becomes the <see cref="ODataPage{T}"/> envelope and
 /// <c>SingleResult&lt;T&gt;</c> becomes <c>T</c>.
 /// </summary>
 internal sealed class ODataApiDescriptionProvider : IApiDescriptionProvider
@@ -23,7 +25,8 @@ internal sealed class ODataApiDescriptionProvider : IApiDescriptionProvider
     {
         ArgumentNullException.ThrowIfNull(context);
         var aliases = context.Results
-            .Where(d => d.RelativePath is { } path && (path.Contains("$count", StringComparison.Ordinal) || path.EndsWith("/{key}", StringComparison.Ordinal) || path.Contains("/{key}/", StringComparison.Ordinal)))
+            .Where(d => d.RelativePath is { } path && (path.Contains("$count", StringComparison.Ordinal) || path.EndsWith("/{key}", StringComparison.Ordinal) || path.Contains("/{key}/", StringComparison.Ordinal)
+                || path.Contains("/Cnfpt.OpenApi.V", StringComparison.Ordinal)))
             .ToList();
         foreach (var alias in aliases)
         {
@@ -35,6 +38,15 @@ internal sealed class ODataApiDescriptionProvider : IApiDescriptionProvider
             if (description.ActionDescriptor is not ControllerActionDescriptor action)
             {
                 continue;
+            }
+
+            if (description.RelativePath?.Contains("{key}", StringComparison.Ordinal) == true)
+            {
+                foreach (var key in description.ParameterDescriptions.Where(p => p.Name == "key"))
+                {
+                    key.Source = Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Path;
+                    key.IsRequired = true;
+                }
             }
 
             var returned = action.MethodInfo.ReturnType;

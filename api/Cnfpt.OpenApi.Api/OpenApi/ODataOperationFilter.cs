@@ -79,6 +79,19 @@ internal sealed class ODataOperationFilter : IOperationFilter
         AddProblem(StatusCodes.Status429TooManyRequests, "Rate limit reached (code rate-limited): retry after Retry-After seconds.");
 
         var scope = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Auth.RequiresScopeAttribute>().LastOrDefault()?.Scope;
+        var anonymous = scope is null && context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any();
+        // The description says who may call, in words; the contract lint (contracts/.spectral.yaml) requires one.
+        var access = scope is not null ? $"Needs a bearer token with the scope `{scope}`."
+            : anonymous ? "Public: no token needed."
+            : null;
+        operation.Description = string.Join(" ", new[] { operation.Summary, access }.Where(s => !string.IsNullOrEmpty(s)));
+        if (anonymous)
+        {
+            // The explicit marker the lint accepts instead of a security requirement: public on purpose.
+            operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+            operation.Extensions["x-anonymous"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(true));
+        }
+
         if (scope is not null)
         {
             AddProblem(StatusCodes.Status401Unauthorized, "Missing, expired or revoked bearer token (code unauthorized).");

@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
-using Cnfpt.OpenApi.Core.Domain;
+using Cnfpt.OpenApi.Api.Versioning;
+using Microsoft.OData.Edm;
+using Microsoft.OData.ModelBuilder;
+using Swashbuckle.AspNetCore.Swagger;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
@@ -28,6 +31,16 @@ internal static class OpenApiSetup
                     + "Errors are RFC 9457 problems with a stable `code` (see docs/errors.md). "
                     + "The CSDL of this version is at `/v1/$metadata`.",
             });
+            options.SwaggerDoc("v2", new()
+            {
+                Title = "CNFPT — API de la formation territoriale",
+                Version = "v2",
+                Description = "Version 2 of the CNFPT API (released 2.0 on 23 November 2026), OData 4.01 JSON. "
+                    + "v1 is deprecated and answers until 30 November 2027 (headers `Deprecation`, `Sunset`, `Link`); "
+                    + "what changed is in docs/migration-v1-v2.md. The catalogue is readable without a token. "
+                    + "Collections are paged by 100: follow `@odata.nextLink`. Errors are RFC 9457 problems with a "
+                    + "stable `code` (see docs/errors.md). The CSDL of this version is at `/v2/$metadata`.",
+            });
             options.CustomSchemaIds(SchemaId);
             options.AddSecurityDefinition(SecuritySchemeName, new OpenApiSecurityScheme
             {
@@ -49,15 +62,23 @@ internal static class OpenApiSetup
             options.DocumentFilter<PruneSchemasFilter>();
             // OData's own metadata controller would describe IEdmModel as JSON: $metadata is documented in
             // the description instead.
-            options.DocInclusionPredicate((_, api) =>
+            // Each document holds the routes under its version's prefix, plus the routes outside the versions
+            // (client administration), which every version's clients use.
+            options.DocInclusionPredicate((document, api) =>
                 api.ActionDescriptor is Microsoft.AspNetCore.Mvc.Controllers.ControllerActionDescriptor action
-                && action.ControllerTypeInfo.Assembly == typeof(OpenApiSetup).Assembly);
+                && action.ControllerTypeInfo.Assembly == typeof(OpenApiSetup).Assembly
+                && (ApiVersions.FromPath("/" + api.RelativePath, out var namesAVersion) is { } version
+                    ? ApiVersions.Prefix(version) == document
+                    : !namesAVersion));
             var xml = Path.Combine(AppContext.BaseDirectory, "Cnfpt.OpenApi.Api.xml");
             if (File.Exists(xml))
             {
                 options.IncludeXmlComments(xml);
             }
         });
+        // Schema names depend on the document (see DocumentScopedSwaggerProvider).
+        services.Replace(ServiceDescriptor.Transient<ISwaggerProvider, DocumentScopedSwaggerProvider>());
+        services.Replace(ServiceDescriptor.Transient<IAsyncSwaggerProvider, DocumentScopedSwaggerProvider>());
         return services;
     }
 
@@ -66,15 +87,38 @@ internal static class OpenApiSetup
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {
-            options.SwaggerEndpoint("/swagger/v1/swagger.json", "v1");
+            // The version selector of Swagger UI: newest first, so that new integrations start on v2.
+            options.SwaggerEndpoint("/swagger/v2/swagger.json", "v2");
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "v1 (deprecated, sunset 2027-11-30)");
             options.DocumentTitle = "CNFPT — API de la formation territoriale";
         });
         return app;
     }
 
-    // Schema names are the EDM's names: "Course", "CoursePage" for its collection envelope.
-    private static string SchemaId(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ODataPage<>) ? SchemaId(type.GetGenericArguments()[0]) + "Page"
-        : type == typeof(TrainingDomain) ? "Domain"
-        : type.Name;
+    // Schema names are the EDM's names in the document being generated: "Course", "CoursePage" for its collection
+    // envelope, "Session" for v1's session in v1 and for SessionV2 in v2.
+    private static string SchemaId(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ODataPage<>))
+        {
+            return SchemaId(type.GetGenericArguments()[0]) + "Page";
+        }
+
+        if (DocumentScopedSwaggerProvider.Current is not { } document)
+        {
+            return type.Name;
+        }
+
+        var model = EdmSchemaFilter.ModelOf(document);
+        var published = model.SchemaElements.OfType<IEdmSchemaType>()
+            .FirstOrDefault(t => model.GetAnnotationValue<ClrTypeAnnotation>(t)?.ClrType == type);
+        if (published is not null)
+        {
+            return published.Name;
+        }
+
+        // A type this version does not publish (v1's session while generating v2) but that Swashbuckle meets on a
+        // CLR navigation before EdmSchemaFilter drops it: named apart, then removed by PruneSchemasFilter.
+        return model.SchemaElements.Any(t => t.Name == type.Name) ? type.Name + "Unpublished" : type.Name;
+    }
 }

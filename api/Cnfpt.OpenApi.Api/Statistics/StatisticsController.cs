@@ -1,9 +1,7 @@
 using Cnfpt.OpenApi.Api.OpenApi;
-using Cnfpt.OpenApi.Api.Versioning;
 using Cnfpt.OpenApi.Core.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.OData.Routing.Attributes;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +11,6 @@ namespace Cnfpt.OpenApi.Api.Statistics;
 /// Open-data statistics (Licence Ouverte / Etalab 2.0): the published cells of the cube and its marginal
 /// totals, with <c>$apply</c> rollups that only ever add published cells. Anonymous; JSON or CSV.
 /// </summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 [AllowAnonymous]
 [Produces("application/json")]
 [StatisticsResponse]

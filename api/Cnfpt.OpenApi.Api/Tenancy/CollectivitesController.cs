@@ -1,17 +1,14 @@
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.OData;
-using Cnfpt.OpenApi.Api.Versioning;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Domain;
 using Microsoft.AspNetCore.OData.Results;
-using Microsoft.AspNetCore.OData.Routing.Attributes;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cnfpt.OpenApi.Api.Tenancy;
 
 /// <summary>The collectivités the caller acts for (its mandates; its own for a collectivité's IT; all for the back office).</summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 [RequiresScope(Scopes.MandatesRead)]
 public sealed class CollectivitesController(CnfptDbContext db) : ODataController
 {

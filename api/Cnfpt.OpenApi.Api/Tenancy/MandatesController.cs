@@ -1,13 +1,11 @@
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Errors;
 using Cnfpt.OpenApi.Api.OData;
-using Cnfpt.OpenApi.Api.Versioning;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Domain;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Formatter;
 using Microsoft.AspNetCore.OData.Results;
-using Microsoft.AspNetCore.OData.Routing.Attributes;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +15,6 @@ namespace Cnfpt.OpenApi.Api.Tenancy;
 /// Mandates: a collectivité's grant to a vendor's application to act for it. A vendor sees the mandates it
 /// holds; a collectivité's IT grants and revokes its own; the back office all of them.
 /// </summary>
-[ODataRouteComponent(EdmV1.Prefix)]
 public sealed class MandatesController(CnfptDbContext db, CallerAccessor caller, ClientRegistry clients) : ODataController
 {
     /// <summary>Lists the mandates that concern the caller.</summary>

@@ -30,7 +30,11 @@ public enum TargetCategories { None = 0, A = 1, B = 2, C = 4, All = A | B | C }
 
 public enum AgentStatus { Titulaire, Stagiaire, Contractuel }
 
-public enum Modality { Presentiel, Distanciel, ELearning, Hybride }
+/// <summary>
+/// How a course or a session is delivered. <see cref="ClasseVirtuelle"/> (a dated, live remote session) is what a
+/// session of a <see cref="Distanciel"/> course is; API v2 says so, v1 does not know the member (docs/migration-v1-v2.md).
+/// </summary>
+public enum Modality { Presentiel, Distanciel, ELearning, Hybride, ClasseVirtuelle }
 
 public enum Funding { Cotisation, Paid }
 

@@ -16,6 +16,7 @@ public sealed class OpenApiContractTests(CatalogueFixture fixture)
 
     [Theory]
     [InlineData("v1")]
+    [InlineData("v2")]
     public async Task ServedOpenApi_EqualsTheCommittedContract(string version)
     {
         var served = JsonNode.Parse(await fixture.Client.GetStringAsync(new Uri($"/swagger/{version}/swagger.json", UriKind.Relative)))!;
