@@ -95,16 +95,24 @@ public static class Match
     /// returns <c>{"name": value}</c> and the verifier substitutes it into <paramref name="expression"/>
     /// (<c>"/v1/Enrolments(${enrolmentId})"</c>); the example is used by the mock server.
     /// </summary>
-    public static Matcher FromProviderState(string expression, object example)
+    public static Matcher FromProviderState(string expression, object example, string? regex = null)
     {
-        var json = new JsonObject
-        {
-            ["pact:matcher:type"] = "type",
-            ["value"] = ToNode(example),
-            ["pact:generator:type"] = "ProviderState",
-            ["expression"] = expression,
-        };
+        // Without a pattern the mock server accepts any value of the example's type (a path: any path).
+        var json = regex is null ? Type(example).Json : Regex((string)example, regex).Json;
+        json["pact:generator:type"] = "ProviderState";
+        json["expression"] = expression;
         return new Matcher(json);
+    }
+
+    /// <summary>
+    /// A UUID that the verifier generates afresh for each replay (an Idempotency-Key must not be reused with
+    /// another body): the mock server accepts any UUID, the pact shows the example.
+    /// </summary>
+    public static Matcher Uuid(string example)
+    {
+        var matcher = Regex(example, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+        matcher.Json["pact:generator:type"] = "Uuid";
+        return matcher;
     }
 
     private static Matcher Rule(string type, object example, params (string Name, string Value)[] extra)

@@ -6,18 +6,18 @@ namespace Cnfpt.OpenApi.Pact;
 /// The expectations of one consumer of one provider (Pact specification V4), built in a test, served by a
 /// mock server, and written as <c>{consumer}-{provider}.json</c>. One builder per test: the native handle is
 /// not shared, so tests in parallel never touch each other's pacts; several tests of the same consumer merge
-/// their interactions into the same file (see <see cref="PactFiles"/>).
+/// their interactions into the same file (see <see cref="PactFiles"/>; <see cref="PactRun"/> publishes them).
 /// </summary>
 public sealed class PactBuilder : IDisposable
 {
     private readonly ushort _handle;
     private bool _disposed;
 
-    public PactBuilder(string consumer, string provider, string? pactDirectory = null)
+    public PactBuilder(string consumer, string provider, string pactDirectory)
     {
         Consumer = consumer;
         Provider = provider;
-        PactDirectory = pactDirectory ?? PactFiles.DefaultDirectory;
+        PactDirectory = pactDirectory;
         _handle = PactFfi.NewPact(consumer, provider);
         Ensure(PactFfi.WithSpecification(_handle, PactFfi.SpecificationV4), "pactffi_with_specification(V4)");
     }
@@ -26,7 +26,7 @@ public sealed class PactBuilder : IDisposable
 
     public string Provider { get; }
 
-    /// <summary>Where <see cref="VerifyAsync"/> writes the pact file (contracts/pacts/ unless told).</summary>
+    /// <summary>Where <see cref="VerifyAsync"/> merges the interactions into the pact file.</summary>
     public string PactDirectory { get; }
 
     /// <summary>Starts an interaction: <paramref name="description"/> names it in the pact and in verification reports.</summary>

@@ -2,17 +2,10 @@ using Cnfpt.OpenApi.Pact.Native;
 
 namespace Cnfpt.OpenApi.Pact;
 
-/// <summary>
-/// Writes pact files so that a test run regenerates them: the first write of a file in this process replaces
-/// it (interactions removed from the tests disappear), later writes merge their interactions into it (the
-/// tests of one consumer each add theirs). Writes are serialised in-process; libpact_ffi also locks the file.
-/// Consequence: run a consumer's whole test project to regenerate its pact; a filtered run rewrites the file
-/// with only the interactions it ran (git diff shows it).
-/// </summary>
+/// <summary>Where pact files go, and how a test's interactions are merged into them.</summary>
 public static class PactFiles
 {
     private static readonly Lock Gate = new();
-    private static readonly HashSet<string> WrittenThisRun = new(StringComparer.Ordinal);
 
     /// <summary>contracts/pacts under the repository root (the folder above the binaries holding Cnfpt.OpenApi.sln).</summary>
     public static string DefaultDirectory { get; } = Path.Combine(RepositoryRoot(), "contracts", "pacts");
@@ -20,19 +13,20 @@ public static class PactFiles
     public static string PathOf(string consumer, string provider, string directory) =>
         Path.Combine(directory, $"{consumer}-{provider}.json");
 
+    /// <summary>
+    /// Merges the server's interactions into the pact file of <paramref name="directory"/> (several tests of one
+    /// consumer each add theirs). Serialised in-process; libpact_ffi also locks the file.
+    /// </summary>
     internal static void Write(MockServer server, string consumer, string provider, string directory)
     {
-        var path = Path.GetFullPath(PathOf(consumer, provider, directory));
         lock (Gate)
         {
             Directory.CreateDirectory(directory);
-            var overwrite = WrittenThisRun.Add(path);
-            var result = PactFfi.WritePactFile(server.Port, directory, overwrite);
+            var result = PactFfi.WritePactFile(server.Port, directory, overwrite: false);
             if (result != 0)
             {
-                _ = WrittenThisRun.Remove(path);
                 // 1 panic, 2 could not write the file, 3 no such mock server.
-                throw new IOException($"libpact_ffi could not write {path} (error {result}).");
+                throw new IOException($"libpact_ffi could not write {PathOf(consumer, provider, directory)} (error {result}).");
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Cnfpt.OpenApi.Pact.Native;
 
 namespace Cnfpt.OpenApi.Pact;
@@ -87,7 +88,7 @@ public sealed class PactVerifier : IDisposable
 }
 
 /// <summary>What the verifier did: exit code (0 all passed, 1 some failed, 2+ could not run), its text output, its JSON report.</summary>
-public sealed class VerificationResult
+public sealed partial class VerificationResult
 {
     internal VerificationResult(int exitCode, string output, string json, IReadOnlyList<string> files)
     {
@@ -129,13 +130,21 @@ public sealed class VerificationResult
         var mismatch = result.GetProperty("mismatch");
         if (mismatch.TryGetProperty("mismatches", out var list) && list.ValueKind == JsonValueKind.Array)
         {
-            return name + ": " + string.Join("; ", list.EnumerateArray().Select(m =>
-                $"{Text(m, "type")}{(Text(m, "path") is { } path ? " at " + path : "")}: {Text(m, "mismatch") ?? m.GetRawText()}"));
+            // The same mismatch on every item of a page would make 100 lines: one per path pattern, with a count.
+            var lines = list.EnumerateArray()
+                .Select(m => (Type: Text(m, "type"), Path: Text(m, "path") is { } path ? ArrayIndex().Replace(path, "[*]") : null, Text: Text(m, "mismatch") ?? m.GetRawText()))
+                .GroupBy(m => m)
+                .Select(g => $"{g.Key.Type}{(g.Key.Path is null ? "" : " at " + g.Key.Path)}{(g.Count() > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({g.Count()} items)") : "")}: {g.Key.Text}")
+                .Order(StringComparer.Ordinal);
+            return name + ": " + string.Join("; ", lines);
         }
 
         // A state change or transport error: {"type":"error","message":"…"}.
         return name + ": " + (Text(mismatch, "message") ?? mismatch.GetRawText());
     }
+
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex ArrayIndex();
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
