@@ -29,7 +29,7 @@ public static class Scopes
         [AttestationsRead] = "Read and download attestations.",
         [EnrolmentsManage] = "Accept, waitlist or refuse enrolments (CNFPT back office).",
         [AttendanceWrite] = "Record attendance (CNFPT back office).",
-        [NeedsWrite] = "Submit training needs.",
+        [NeedsWrite] = "Submit and withdraw training needs (read them, and the pooled plans, with enrolments.read).",
         [StatisticsRead] = "Query statistics with a higher quota.",
         [BilanRead] = "Read the bilan formation of the caller's collectivités.",
         [MandatesRead] = "List the mandates that concern the caller, and the collectivités it may act for.",

@@ -60,6 +60,8 @@ internal static class CnfptEdm
 
         enrolment.Action("Cancel").ReturnsFromEntitySet<Enrolment>("Enrolments").Parameter<string>("reason").Required();
 
+        Needs.NeedsEdm.Register(builder);
+
         builder.EntityType<TrainingDomain>().Name = "Domain";
         builder.EntityType<Commune>().HasKey(c => c.Code);
         builder.EntityType<Course>().Ignore(c => c.SearchText);

@@ -268,6 +268,7 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             e.Property(x => x.PreferredPeriod).HasMaxLength(16);
             e.Property(x => x.PreferredCommuneCode).HasMaxLength(5);
             e.HasIndex(x => new { x.CollectiviteId, x.Year });
+            e.HasIndex(x => new { x.CourseId, x.Year });
             e.HasOne(x => x.Collectivite).WithMany().HasForeignKey(x => x.CollectiviteId);
             e.HasOne(x => x.Course).WithMany().HasForeignKey(x => x.CourseId);
             e.HasOne(x => x.Theme).WithMany().HasForeignKey(x => x.ThemeId);
@@ -288,6 +289,9 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             e.Property(x => x.DeclineReason).HasMaxLength(500);
             e.HasOne(x => x.Course).WithMany().HasForeignKey(x => x.CourseId);
             e.HasOne(x => x.Perimetre).WithMany().HasForeignKey(x => x.PerimetreId);
+            // At most one open proposal per course, périmètre and year, enforced by the database itself: the
+            // pooling takes a row lock on the périmètre first (NeedsWorkflow), this index is the last word.
+            e.HasIndex(x => new { x.CourseId, x.PerimetreId, x.Year }).IsUnique().HasFilter("status = 'Proposed'").HasDatabaseName("ux_session_proposals_open");
             e.HasOne(x => x.ScheduledSession).WithMany().HasForeignKey(x => x.ScheduledSessionId);
             e.HasOne<Commune>().WithMany().HasForeignKey(x => x.SuggestedCommuneCode);
         });

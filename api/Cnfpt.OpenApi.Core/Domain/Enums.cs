@@ -63,6 +63,7 @@ public enum NeedPriority { Low, Medium, High }
 
 public enum NeedStatus { Submitted, Pooled, Scheduled, Declined, Withdrawn }
 
-public enum SessionProposalStatus { Proposed, Scheduled, Declined }
+/// <summary>Withdrawn: withdrawals brought the demand back below the threshold before it was scheduled.</summary>
+public enum SessionProposalStatus { Proposed, Scheduled, Declined, Withdrawn }
 
 public enum ElearningProgressStatus { NotStarted, Started, Completed }

@@ -19,6 +19,7 @@ public sealed class TrainingNeed
     public string? PreferredCommuneCode { get; set; }
     public NeedStatus Status { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
     public int? SessionProposalId { get; set; }
     public SessionProposal? SessionProposal { get; set; }
     public List<TrainingNeedAgent> Agents { get; } = [];
@@ -40,11 +41,18 @@ public sealed class SessionProposal
     public Course? Course { get; set; }
     public int PerimetreId { get; set; }
     public Perimetre? Perimetre { get; set; }
+    /// <summary>The year of the needs it pools.</summary>
+    public int Year { get; set; }
+    /// <summary>Agents behind the pooled needs (submitted and pooled), kept current while the proposal is open.</summary>
     public int Demand { get; set; }
+    /// <summary>The theme's threshold when the proposal opened.</summary>
+    public int Threshold { get; set; }
     public string? SuggestedPeriod { get; set; }
     public string? SuggestedCommuneCode { get; set; }
     public SessionProposalStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>When it was scheduled, declined or withdrawn.</summary>
+    public DateTimeOffset? DecidedAt { get; set; }
     public int? ScheduledSessionId { get; set; }
     public Session? ScheduledSession { get; set; }
     public string? DeclineReason { get; set; }

@@ -7,4 +7,7 @@ public static class Territorialisation
 
     /// <summary>Some themes open from 12 or 13 trainees; nothing opens below 12.</summary>
     public const int LowestThreshold = 12;
+
+    /// <summary>True when <paramref name="demand"/> trainees in one périmètre are enough to open a session (the threshold itself counts).</summary>
+    public static bool IsReached(int demand, int threshold) => demand >= Math.Max(threshold, LowestThreshold);
 }

@@ -1171,6 +1171,10 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
                     b.Property<string>("DeclineReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
@@ -1204,11 +1208,16 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("suggested_period");
 
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("threshold");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
                     b.HasKey("Id")
                         .HasName("pk_session_proposals");
-
-                    b.HasIndex("CourseId")
-                        .HasDatabaseName("ix_session_proposals_course_id");
 
                     b.HasIndex("PerimetreId")
                         .HasDatabaseName("ix_session_proposals_perimetre_id");
@@ -1218,6 +1227,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
                     b.HasIndex("SuggestedCommuneCode")
                         .HasDatabaseName("ix_session_proposals_suggested_commune_code");
+
+                    b.HasIndex("CourseId", "PerimetreId", "Year")
+                        .IsUnique()
+                        .HasDatabaseName("ux_session_proposals_open")
+                        .HasFilter("status = 'Proposed'");
 
                     b.ToTable("session_proposals", (string)null);
                 });
@@ -1353,15 +1367,16 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("theme_id");
 
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
                     b.Property<int>("Year")
                         .HasColumnType("integer")
                         .HasColumnName("year");
 
                     b.HasKey("Id")
                         .HasName("pk_training_needs");
-
-                    b.HasIndex("CourseId")
-                        .HasDatabaseName("ix_training_needs_course_id");
 
                     b.HasIndex("PreferredCommuneCode")
                         .HasDatabaseName("ix_training_needs_preferred_commune_code");
@@ -1374,6 +1389,9 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
                     b.HasIndex("CollectiviteId", "Year")
                         .HasDatabaseName("ix_training_needs_collectivite_id_year");
+
+                    b.HasIndex("CourseId", "Year")
+                        .HasDatabaseName("ix_training_needs_course_id_year");
 
                     b.ToTable("training_needs", null, t =>
                         {
