@@ -1,6 +1,7 @@
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Errors;
 using Cnfpt.OpenApi.Api.OData;
+using Cnfpt.OpenApi.Api.OpenApi;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Domain;
 using Cnfpt.OpenApi.Core.Needs;
@@ -30,7 +31,7 @@ public sealed class PerimetresController(CnfptDbContext db, CallerAccessor calle
 
     /// <summary>The pooled plan for a year: per course, the demand against the threshold, the collectivités behind it, the proposal and the cost of paid courses.</summary>
     [HttpGet]
-    [ProducesResponseType<IEnumerable<PlanLine>>(StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(ODataPage<PlanLine>), StatusCodes.Status200OK, "application/json")]
     public async Task<IActionResult> Plan([FromODataUri] int key, [FromODataUri] int year, CancellationToken cancellationToken)
     {
         await FindAsync(key, year, cancellationToken);

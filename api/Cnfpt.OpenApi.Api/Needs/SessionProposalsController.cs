@@ -34,9 +34,10 @@ public sealed class SessionProposalsController(CnfptDbContext db, NeedsWorkflow 
     /// <c>scheduledSessionId</c>; its enrolments go through the usual workflow (AR, seat or waitlist).
     /// </remarks>
     [HttpPost]
-    [ProducesResponseType<SessionProposal>(StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(SessionProposal), StatusCodes.Status200OK, "application/json")]
     public async Task<IActionResult> Schedule([FromODataUri] int key, ODataActionParameters parameters, CancellationToken cancellationToken)
     {
+        await EnsureExistsAsync(key, cancellationToken);
         var start = DateOf(parameters, "startDate") ?? throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.ValidationFailed, "startDate is required.", "startDate");
         var request = new ScheduleRequest(start, DateOf(parameters, "endDate"), Value(parameters, "capacity") as int?,
             Value(parameters, "communeCode") as string, Value(parameters, "venue") as string);
@@ -46,9 +47,21 @@ public sealed class SessionProposalsController(CnfptDbContext db, NeedsWorkflow 
 
     /// <summary>Declines the proposal with a reason the collectivités read; its needs become Declined.</summary>
     [HttpPost]
-    [ProducesResponseType<SessionProposal>(StatusCodes.Status200OK)]
-    public async Task<IActionResult> Decline([FromODataUri] int key, ODataActionParameters parameters, CancellationToken cancellationToken) =>
-        Ok(await workflow.DeclineAsync(key, Value(parameters, "reason") as string, cancellationToken));
+    [ProducesResponseType(typeof(SessionProposal), StatusCodes.Status200OK, "application/json")]
+    public async Task<IActionResult> Decline([FromODataUri] int key, ODataActionParameters parameters, CancellationToken cancellationToken)
+    {
+        await EnsureExistsAsync(key, cancellationToken);
+        return Ok(await workflow.DeclineAsync(key, Value(parameters, "reason") as string, cancellationToken));
+    }
+
+    /// <summary>An unknown proposal is a 404 whatever the parameters say.</summary>
+    private async Task EnsureExistsAsync(int key, CancellationToken cancellationToken)
+    {
+        if (!await db.SessionProposals.AnyAsync(p => p.Id == key, cancellationToken))
+        {
+            throw new ApiProblemException(StatusCodes.Status404NotFound, ProblemCodes.NotFound, $"No session proposal {key}.");
+        }
+    }
 
     private static object? Value(ODataActionParameters? parameters, string name) =>
         parameters is not null && parameters.TryGetValue(name, out var value) ? value : null;

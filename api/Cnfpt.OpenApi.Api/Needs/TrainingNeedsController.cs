@@ -35,7 +35,7 @@ public sealed class TrainingNeedsController(CnfptDbContext db, NeedsWorkflow wor
     /// reaches the theme's threshold, a session proposal opens and the need comes back <c>Pooled</c>.
     /// </remarks>
     [RequiresScope(Scopes.NeedsWrite)]
-    [ProducesResponseType<TrainingNeed>(StatusCodes.Status201Created)]
+    [ProducesResponseType(typeof(TrainingNeed), StatusCodes.Status201Created, "application/json")]
     public async Task<IActionResult> Post([FromBody] NeedRequest request, CancellationToken cancellationToken)
     {
         if (request is null)
@@ -56,7 +56,7 @@ public sealed class TrainingNeedsController(CnfptDbContext db, NeedsWorkflow wor
     /// <summary>Withdraws a need that is not scheduled yet; a proposal whose demand falls below the threshold is withdrawn too.</summary>
     [HttpPost]
     [RequiresScope(Scopes.NeedsWrite)]
-    [ProducesResponseType<TrainingNeed>(StatusCodes.Status200OK)]
+    [ProducesResponseType(typeof(TrainingNeed), StatusCodes.Status200OK, "application/json")]
     public async Task<IActionResult> Withdraw([FromODataUri] int key, CancellationToken cancellationToken) =>
         Ok(await workflow.WithdrawAsync(key, cancellationToken));
 }

@@ -77,15 +77,19 @@ public static class PlanExport
 
         foreach (var line in lines)
         {
-            pdf.EnsureSpace(70);
-            const double panel = 34;
+            var heading = line.CourseCode is null ? $"Thème {line.ThemeName} (sans formation précisée)" : $"{line.CourseCode} — {line.CourseTitle}";
+            var headingLines = A4Document.Wrap(heading, 10.5, A4Document.ContentWidth - 130, bold: true);
+            var panel = 21 + (13 * headingLines.Count);
+            pdf.EnsureSpace(panel + 36);
             pdf.FilledRectangle(A4Document.Margin, pdf.Y - panel, A4Document.ContentWidth, panel, Rgb.Panel);
             pdf.FilledRectangle(A4Document.Margin, pdf.Y - panel, 4, panel, Rgb.Brand);
-            var heading = line.CourseCode is null ? $"Thème {line.ThemeName} (sans formation précisée)" : $"{line.CourseCode} — {line.CourseTitle}";
-            var headingLines = A4Document.Wrap(heading, 10.5, A4Document.ContentWidth - 140, bold: true);
-            pdf.Text(headingLines[0], A4Document.Margin + 12, pdf.Y - 14, 10.5, bold: true);
             pdf.TextRight($"{line.Demand} / {line.Threshold} agents", A4Document.PageWidth - A4Document.Margin - 10, pdf.Y - 14, 10.5, bold: true,
                 colour: Rules.Territorialisation.IsReached(line.Demand, line.Threshold) ? Rgb.Brand : Rgb.Text);
+            for (var i = 0; i < headingLines.Count; i++)
+            {
+                pdf.Text(headingLines[i], A4Document.Margin + 12, pdf.Y - 14 - (13 * i), 10.5, bold: true);
+            }
+
             var status = line.ProposalStatus switch
             {
                 SessionProposalStatus.Proposed => "session proposée",
@@ -97,7 +101,7 @@ public static class PlanExport
             var detail = $"{line.ThemeName} · seuil {line.Threshold} · {status}"
                 + (line.ScheduledAgents > 0 ? $" · {line.ScheduledAgents} agent(s) déjà programmé(s)" : "")
                 + (line.PaidReason is { } paid ? $" · formation payante ({paid}) : {Euros(line.PricePerTrainee ?? 0)} par stagiaire, {Euros(line.EstimatedCost ?? 0)}" : "");
-            pdf.Text(A4Document.Wrap(detail, 8.5, A4Document.ContentWidth - 24)[0], A4Document.Margin + 12, pdf.Y - 27, 8.5, colour: Rgb.Muted);
+            pdf.Text(A4Document.Wrap(detail, 8.5, A4Document.ContentWidth - 24)[0], A4Document.Margin + 12, pdf.Y - panel + 7, 8.5, colour: Rgb.Muted);
             pdf.Y -= panel + 6;
             foreach (var member in line.Collectivites)
             {

@@ -33,7 +33,7 @@ public sealed record SeedOptions
 /// them are produced by a pure function of (seed, session) so that they can be streamed several times
 /// (one pass per table for binary COPY) without holding millions of rows in memory.
 /// </summary>
-public sealed class SeedGenerator
+public sealed partial class SeedGenerator
 {
     private const int CoursesCount = 300;
     private const int SessionsPerScale = 1_500;

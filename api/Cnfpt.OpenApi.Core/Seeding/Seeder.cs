@@ -43,6 +43,9 @@ public static class Seeder
             (typeof(EnrolmentEvent), () => data.Enrolments().SelectMany(e => e.Events)),
             (typeof(Acknowledgement), () => data.Enrolments().Select(e => e.Acknowledgement).OfType<Acknowledgement>()),
             (typeof(ElearningModule), () => data.ElearningModules),
+            (typeof(SessionProposal), () => data.SessionProposals),
+            (typeof(TrainingNeed), () => data.TrainingNeeds),
+            (typeof(TrainingNeedAgent), () => data.TrainingNeedAgents),
         };
 
         var counts = new Dictionary<string, long>();

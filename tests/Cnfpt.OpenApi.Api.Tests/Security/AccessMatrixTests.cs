@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Tests.Infrastructure;
+using Cnfpt.OpenApi.Core.Data;
+using Cnfpt.OpenApi.Core.Domain;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Controllers;
@@ -34,6 +36,7 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         ["Mandates"] = "collectiviteId",
         ["Collectivites"] = "id",
         ["Enrolments"] = "collectiviteId",
+        ["TrainingNeeds"] = "collectiviteId",
     };
 
     private static readonly HashSet<string> PublicSets = ["Courses", "Sessions", "Themes", "Domains", "Delegations", "Communes", "Statistics"];
@@ -42,7 +45,13 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
     /// Back-office sets that belong to no collectivité: only their scope guards them. Their keyed endpoints
     /// (reads, PDFs, actions such as MarkSent) are called on a key that does not exist: past authorization, a 404.
     /// </summary>
-    private static readonly HashSet<string> BackOfficeSets = ["PrintBatches"];
+    private static readonly HashSet<string> BackOfficeSets = ["PrintBatches", "SessionProposals"];
+
+    /// <summary>
+    /// Sets whose rows are visible to the callers acting for one of their member collectivités (périmètres and
+    /// their pooled plans): a périmètre with a member the caller acts for answers, any other is a 404.
+    /// </summary>
+    private static readonly HashSet<string> MembershipSets = ["Perimetres"];
 
     [Fact]
     public async Task EveryEndpoint_ForEveryCaller_AnswersAsItsRuleSays_AndLeaksNothing()
@@ -158,7 +167,8 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         }
 
         var gate = Gate();
-        var pattern = endpoint.Pattern;
+        // Function parameters (Perimetres(…)/Plan(year=…)): a year with a plan being prepared.
+        var pattern = endpoint.Pattern.Replace("{year}", (DateTime.UtcNow.Year + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         if (!pattern.Contains('{', StringComparison.Ordinal))
         {
             // Collections, $count, $metadata, lists of the admin API; writes get a body that authorization
@@ -181,6 +191,21 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         if (BackOfficeSets.Contains(endpoint.EntitySet))
         {
             return [("/" + pattern.Replace("{key}", "999999", StringComparison.Ordinal), gate == Outcome.Ok ? Outcome.NotFound : gate)];
+        }
+
+        if (MembershipSets.Contains(endpoint.EntitySet))
+        {
+            var (ownPerimetre, foreignPerimetre) = await PerimetresOfAsync(caller);
+            var membership = new List<(string, Outcome)>
+            {
+                ("/" + pattern.Replace("{key}", foreignPerimetre.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), gate != Outcome.Ok ? gate : caller.ActsFor is null ? Outcome.Ok : Outcome.NotFound),
+            };
+            if (ownPerimetre is { } ownKey)
+            {
+                membership.Add(("/" + pattern.Replace("{key}", ownKey.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal), gate));
+            }
+
+            return membership;
         }
 
         Assert.True(TenantColumn.ContainsKey(endpoint.EntitySet), $"No matrix rule for entity set {endpoint.EntitySet} ({pattern}): add it to TenantColumn or PublicSets.");
@@ -214,8 +239,34 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
             "Mandates" => await db.Mandates.Where(m => m.CollectiviteId == collectivite).OrderBy(m => m.ClientId == clientId ? 0 : 1).ThenBy(m => m.Id).Select(m => m.Id).FirstOrDefaultAsync() is var id and > 0 ? id : 999_999,
             "Collectivites" => collectivite,
             "Enrolments" => await db.Enrolments.Where(e => e.CollectiviteId == collectivite).OrderBy(e => e.Id).Select(e => e.Id).FirstAsync(),
+            "TrainingNeeds" => await NeedOfAsync(db, collectivite),
             _ => throw new InvalidOperationException(entitySet),
         };
+    }
+
+    /// <summary>A need of the collectivité (one is recorded for the matrix if the seed has none).</summary>
+    private static async Task<int> NeedOfAsync(CnfptDbContext db, int collectivite)
+    {
+        var id = await db.TrainingNeeds.Where(n => n.CollectiviteId == collectivite).OrderBy(n => n.Id).Select(n => n.Id).FirstOrDefaultAsync();
+        if (id > 0)
+        {
+            return id;
+        }
+
+        var need = new TrainingNeed { CollectiviteId = collectivite, Year = DateTime.UtcNow.Year + 1, CourseId = 1, AgentCount = 1, Status = NeedStatus.Submitted, SubmittedAt = DateTimeOffset.UtcNow };
+        db.TrainingNeeds.Add(need);
+        await db.SaveChangesAsync();
+        return need.Id;
+    }
+
+    /// <summary>A périmètre with a member the caller acts for (if any), and one with none (ground truth from the database).</summary>
+    private async Task<(int? Own, int Foreign)> PerimetresOfAsync(CallerCase caller)
+    {
+        await using var db = fixture.NewDbContext();
+        var acts = caller.ActsFor ?? [];
+        var own = await db.Collectivites.Where(c => acts.Contains(c.Id) && c.PerimetreId != null).OrderBy(c => c.Id).Select(c => c.PerimetreId).FirstOrDefaultAsync();
+        var foreign = await db.Perimetres.Where(p => !p.Members.Any(m => acts.Contains(m.Id))).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+        return (caller.ActsFor is null ? foreign : own, foreign);
     }
 
     private async Task<string?> CheckAsync(Endpoint endpoint, CallerCase caller, string? token, string url, Outcome expected)
@@ -258,6 +309,11 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
     /// <summary>A row of a collectivité the caller does not act for, in a 200 answer, is a leak.</summary>
     private string? LeakIn(Endpoint endpoint, CallerCase caller, string body)
     {
+        if (caller.ActsFor is not null && endpoint.EntitySet is { } set && MembershipSets.Contains(set))
+        {
+            return MembershipLeak(endpoint, caller, body);
+        }
+
         if (caller.ActsFor is null || endpoint.EntitySet is null || !TenantColumn.TryGetValue(endpoint.EntitySet, out var column)
             || endpoint.Pattern.EndsWith("$count", StringComparison.Ordinal))
         {
@@ -279,6 +335,37 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         return leaked.Count == 0 ? null : $"LEAK: {leaked.Count} row(s) of other collectivités: {leaked[0]}";
     }
 
+    /// <summary>Périmètres: only those with a member the caller acts for; plans: agent names only of those members.</summary>
+    private string? MembershipLeak(Endpoint endpoint, CallerCase caller, string body)
+    {
+        var acts = caller.ActsFor!;
+        if (endpoint.Pattern.Contains("Plan", StringComparison.Ordinal))
+        {
+            if (!body.TrimStart().StartsWith('{'))
+            {
+                return null; // CSV and PDF exports are built from the same plan as the JSON
+            }
+
+            var named = JsonDocument.Parse(body).RootElement.GetProperty("value").EnumerateArray()
+                .SelectMany(l => l.GetProperty("collectivites").EnumerateArray())
+                .Where(c => c.GetProperty("agents").GetArrayLength() > 0 && !acts.Contains(c.GetProperty("collectiviteId").GetInt32()))
+                .ToList();
+            return named.Count == 0 ? null : $"LEAK: agent names of collectivité {named[0].GetProperty("collectiviteId")}";
+        }
+
+        if (endpoint.Pattern.EndsWith("$count", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        using var db = fixture.NewDbContext();
+        var visible = db.Perimetres.Where(p => p.Members.Any(m => acts.Contains(m.Id))).Select(p => p.Id).ToHashSet();
+        var root = JsonDocument.Parse(body).RootElement;
+        var rows = root.TryGetProperty("value", out var value) ? value.EnumerateArray().ToList() : [root];
+        var leaked = rows.Where(r => !visible.Contains(r.GetProperty("id").GetInt32())).ToList();
+        return leaked.Count == 0 ? null : $"LEAK: périmètre {leaked[0].GetProperty("id")} has no member the caller acts for";
+    }
+
     private string? CountLeak(string entitySet, CallerCase caller, string body)
     {
         using var db = fixture.NewDbContext();
@@ -288,6 +375,7 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
             "Agents" => db.Agents.Count(a => acts.Contains(a.CollectiviteId)),
             "Collectivites" => db.Collectivites.Count(c => acts.Contains(c.Id)),
             "Enrolments" => db.Enrolments.Count(e => acts.Contains(e.CollectiviteId)),
+            "TrainingNeeds" => db.TrainingNeeds.Count(n => acts.Contains(n.CollectiviteId)),
             "Mandates" => IsVendor(caller)
                 ? db.Mandates.Count(m => m.ClientId == caller.ClientId)
                 : db.Mandates.Count(m => acts.Contains(m.CollectiviteId)),
