@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.Controllers;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.OData.Results;
 
 namespace Cnfpt.OpenApi.Api.OpenApi;
@@ -38,6 +39,17 @@ internal sealed class ODataApiDescriptionProvider : IApiDescriptionProvider
             if (description.ActionDescriptor is not ControllerActionDescriptor action)
             {
                 continue;
+            }
+
+            // Function parameters sit in the path (Perimetres({key})/Plan(year={year})) but bind [FromODataUri],
+            // which the explorer would describe as a query parameter.
+            foreach (var parameter in description.ParameterDescriptions)
+            {
+                if (parameter.Source != BindingSource.Path && description.RelativePath?.Contains("={" + parameter.Name + "}", StringComparison.Ordinal) == true)
+                {
+                    parameter.Source = BindingSource.Path;
+                    parameter.IsRequired = true;
+                }
             }
 
             if (description.RelativePath?.Contains("{key}", StringComparison.Ordinal) == true)
