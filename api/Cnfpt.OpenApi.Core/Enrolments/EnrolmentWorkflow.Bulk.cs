@@ -205,7 +205,7 @@ public sealed partial class EnrolmentWorkflow
     {
         var sessionIds = enrolments.Select(e => e.SessionId).Distinct().Order().ToArray();
         var rows = await db.Database
-            .SqlQuery<SeatRow>($"SELECT id AS \"Id\", capacity AS \"Capacity\", seats_taken AS \"SeatsTaken\", status AS \"Status\" FROM sessions WHERE id = ANY({sessionIds}) ORDER BY id FOR UPDATE")
+            .SqlQuery<SeatRow>($"SELECT id, capacity, seats_taken, status FROM sessions WHERE id = ANY({sessionIds}) ORDER BY id FOR UPDATE")
             .ToListAsync(cancellationToken);
         foreach (var row in rows)
         {
@@ -242,6 +242,7 @@ public sealed partial class EnrolmentWorkflow
         }
     }
 
+    /// <summary>A locked session row (columns by the model's snake_case naming convention).</summary>
     private sealed record SeatRow(int Id, int Capacity, int SeatsTaken, string Status);
 
     /// <summary>Draws <paramref name="count"/> ids of the enrolments' identity column at once, in increasing order.</summary>
