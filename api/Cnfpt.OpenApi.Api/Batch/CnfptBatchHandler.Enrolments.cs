@@ -210,11 +210,18 @@ internal sealed partial class CnfptBatchHandler
         }
 
         /// <summary>
-        /// Sends the inner request through the pipeline with its outcome prepared: the endpoint answers it without
+        /// Answers the inner request with its outcome: a created enrolment directly (<see cref="CreatedEnrolmentAnswer"/>),
+        /// anything else through the pipeline with the outcome prepared, so that the endpoint answers it without
         /// submitting again. Its Idempotency-Key is hidden meanwhile: the claim is already this path's.
         /// </summary>
         private async Task RenderAsync(Row row, SubmissionOutcome outcome)
         {
+            if (outcome.Enrolment is { } created && CreatedEnrolmentAnswer.CanWrite(row.Inner.Request, created))
+            {
+                await run.AnswerAsync(row.Inner, inner => CreatedEnrolmentAnswer.WriteAsync(inner, created));
+                return;
+            }
+
             await using var scope = run.NewScope();
             var workflow = scope.ServiceProvider.GetRequiredService<EnrolmentWorkflow>();
             workflow.Prepare(outcome);

@@ -304,6 +304,9 @@ internal sealed partial class CnfptBatchHandler : DefaultODataBatchHandler
             }
         }
 
+        /// <summary>Answers one inner request with <paramref name="answer"/> instead of the pipeline (Content-ID mapping kept).</summary>
+        public Task AnswerAsync(HttpContext inner, RequestDelegate answer) => ODataBatchRequestItem.SendRequestAsync(answer, inner, _locations);
+
         private async Task GuardedAsync(HttpContext inner)
         {
             if (!inner.Request.Path.StartsWithSegments(Batch.Request.Path.Value![..Batch.Request.Path.Value!.LastIndexOf('/')], StringComparison.OrdinalIgnoreCase)
