@@ -110,6 +110,20 @@ internal sealed partial class CnfptBatchHandler
             }
 
             var claims = await idempotency.ClaimAsync(clientId, [.. rows.Where(r => r.Key is not null).Select(r => (r.Key!, r.Hash!))]);
+            try
+            {
+                return await ExecuteIndependentAsync(rows, claims);
+            }
+            catch
+            {
+                // As the middleware does when a request throws: the retry runs again rather than waiting for the claim to expire.
+                await idempotency.ReleaseAsync(claims);
+                throw;
+            }
+        }
+
+        private async Task<List<ODataBatchResponseItem>> ExecuteIndependentAsync(List<Row> rows, BulkIdempotency.Claims claims)
+        {
             // A key that was not claimed already has a row (replay, refusal, running, expired): the middleware answers it.
             var fast = rows.Where(r => r.Key is null || claims.Keys.Contains(r.Key)).ToList();
             var submission = fast.Count == 0 ? new BulkSubmission([], false) : await SubmitAsync(fast, atomic: false);
@@ -150,6 +164,19 @@ internal sealed partial class CnfptBatchHandler
 
             var keyed = rows.Where(r => r.Key is not null).ToList();
             var claims = await idempotency.ClaimAsync(clientId, [.. keyed.Select(r => (r.Key!, r.Hash!))]);
+            try
+            {
+                return await TryExecuteGroupAsync(rows, keyed, claims);
+            }
+            catch
+            {
+                await idempotency.ReleaseAsync(claims);
+                throw;
+            }
+        }
+
+        private async Task<ODataBatchResponseItem?> TryExecuteGroupAsync(List<Row> rows, List<Row> keyed, BulkIdempotency.Claims claims)
+        {
             var submission = claims.Keys.Count == keyed.Count ? await SubmitAsync(rows, atomic: true) : null;
             if (submission is null)
             {
