@@ -32,6 +32,12 @@ internal sealed partial class CnfptBatchHandler
     /// </remarks>
     private sealed class BulkEnrolments(Run run, Caller caller, string clientId, string path, JsonSerializerOptions json, BulkIdempotency idempotency)
     {
+        /// <summary>The headers of this batch's first created enrolment's answer, once the direct writer matched it.</summary>
+        private IHeaderDictionary? _createdHeaders;
+
+        /// <summary>The direct writer did not match the pipeline's answer: this batch's answers all come from the pipeline.</summary>
+        private bool _directRefused;
+
         /// <summary>The fast path for this batch, or null when it does not apply (then every request runs alone).</summary>
         public static BulkEnrolments? For(Run run, HttpContext batch)
         {
@@ -243,12 +249,32 @@ internal sealed partial class CnfptBatchHandler
         /// </summary>
         private async Task RenderAsync(Row row, SubmissionOutcome outcome)
         {
-            if (outcome.Enrolment is { } created && CreatedEnrolmentAnswer.CanWrite(row.Inner.Request, created))
+            if (outcome.Enrolment is not { } created || _directRefused || !CreatedEnrolmentAnswer.CanWrite(row.Inner.Request, created))
             {
-                await run.AnswerAsync(row.Inner, inner => CreatedEnrolmentAnswer.WriteAsync(inner, created));
-                return;
+                await RenderThroughPipelineAsync(row, outcome);
             }
+            else if (_createdHeaders is { } headers)
+            {
+                await run.AnswerAsync(row.Inner, inner => CreatedEnrolmentAnswer.WriteAsync(inner, created, headers));
+            }
+            else
+            {
+                // The batch's first created enrolment: the pipeline answers, and the direct writer is checked against it.
+                await RenderThroughPipelineAsync(row, outcome);
+                if (CreatedEnrolmentAnswer.Matches(row.Inner, created))
+                {
+                    _createdHeaders = new HeaderDictionary(row.Inner.Response.Headers.ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase));
+                }
+                else
+                {
+                    _directRefused = true;
+                    Log.CreatedAnswerDiffers(run.Logger, row.Inner.Response.StatusCode);
+                }
+            }
+        }
 
+        private async Task RenderThroughPipelineAsync(Row row, SubmissionOutcome outcome)
+        {
             await using var scope = run.NewScope();
             var workflow = scope.ServiceProvider.GetRequiredService<EnrolmentWorkflow>();
             workflow.Prepare(outcome);

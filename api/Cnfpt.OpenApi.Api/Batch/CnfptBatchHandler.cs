@@ -438,5 +438,8 @@ internal sealed partial class CnfptBatchHandler : DefaultODataBatchHandler
 
         [LoggerMessage(407, LogLevel.Error, "$batch: inner request {Path} answered {Status} without using its prepared (already written) outcome")]
         public static partial void PreparedOutcomeUnused(ILogger logger, PathString path, int status);
+
+        [LoggerMessage(408, LogLevel.Warning, "$batch: the pipeline's answer ({Status}) to a created enrolment is not what CreatedEnrolmentAnswer writes: this batch's answers come from the pipeline (slower); update CreatedEnrolmentAnswer")]
+        public static partial void CreatedAnswerDiffers(ILogger logger, int status);
     }
 }
