@@ -127,18 +127,59 @@ internal sealed partial class CnfptBatchHandler : DefaultODataBatchHandler
             services.GetRequiredService<IServiceScopeFactory>(),
             services.GetRequiredService<ILogger<CnfptBatchHandler>>(),
             nextHandler);
+        var bulk = BulkEnrolments.For(run, context);
         var responses = new List<ODataBatchResponseItem>(items.Count);
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            responses.Add(item switch
+            if (bulk is not null)
+            {
+                // The fast path takes runs of consecutive independent enrolments, and groups made only of them.
+                var rows = new List<BulkEnrolments.Row>();
+                while (i + rows.Count < items.Count && items[i + rows.Count] is OperationRequestItem operation && await bulk.ParseAsync(operation.Context) is { } row)
+                {
+                    rows.Add(row);
+                }
+
+                if (rows.Count > 1)
+                {
+                    responses.AddRange(await bulk.ExecuteIndependentAsync(rows));
+                    i += rows.Count - 1;
+                    continue;
+                }
+
+                if (items[i] is ChangeSetRequestItem changeSet && await ParseAllAsync(bulk, [.. changeSet.Contexts]) is { } groupRows
+                    && await bulk.TryExecuteGroupAsync(groupRows) is { } answered)
+                {
+                    responses.Add(answered);
+                    continue;
+                }
+            }
+
+            responses.Add(items[i] switch
             {
                 ChangeSetRequestItem group => await ExecuteGroupAsync(run, [.. group.Contexts]),
                 OperationRequestItem operation => await ExecuteOperationAsync(run, operation.Context),
-                _ => throw new InvalidOperationException($"Unexpected batch item {item.GetType().Name}."),
+                _ => throw new InvalidOperationException($"Unexpected batch item {items[i].GetType().Name}."),
             });
         }
 
         await CreateResponseMessageAsync(responses, context.Request);
+    }
+
+    private static async Task<List<BulkEnrolments.Row>?> ParseAllAsync(BulkEnrolments bulk, List<HttpContext> group)
+    {
+        var rows = new List<BulkEnrolments.Row>(group.Count);
+        foreach (var inner in group)
+        {
+            if (await bulk.ParseAsync(inner) is not { } row)
+            {
+                return null;
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     /// <summary>An independent request: its own scope, its own transaction (the endpoint's), its own outcome.</summary>
@@ -200,9 +241,7 @@ internal sealed partial class CnfptBatchHandler : DefaultODataBatchHandler
                 Log.GroupRollbackFailed(run.Logger, e);
             }
 
-            var id = failed.Request.GetODataContentId();
-            reason = $"Request {(string.IsNullOrEmpty(id) ? "" : $"'{id}' ")}of this atomicity group failed ({failed.Response.StatusCode}); "
-                + "the group was rolled back: nothing of it was written. Fix that request, then send the group again (the same Idempotency-Keys run again).";
+            reason = GroupFailedReason(failed);
         }
 
         await run.ForgetKeysAsync(group.Take(executed), startedAt);
@@ -217,6 +256,14 @@ internal sealed partial class CnfptBatchHandler : DefaultODataBatchHandler
     }
 
     private static bool IsSuccess(int status) => status is >= 200 and < 300;
+
+    /// <summary>What the other requests of a rolled-back group answer (424).</summary>
+    private static string GroupFailedReason(HttpContext failed)
+    {
+        var id = failed.Request.GetODataContentId();
+        return $"Request {(string.IsNullOrEmpty(id) ? "" : $"'{id}' ")}of this atomicity group failed ({failed.Response.StatusCode}); "
+            + "the group was rolled back: nothing of it was written. Fix that request, then send the group again (the same Idempotency-Keys run again).";
+    }
 
     private static async Task WriteProblemAsync(HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
@@ -256,6 +303,9 @@ internal sealed partial class CnfptBatchHandler : DefaultODataBatchHandler
                 await WriteProblemAsync(inner, new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = inner.Response.StatusCode });
             }
         }
+
+        /// <summary>Answers one inner request with <paramref name="answer"/> instead of the pipeline (Content-ID mapping kept).</summary>
+        public Task AnswerAsync(HttpContext inner, RequestDelegate answer) => ODataBatchRequestItem.SendRequestAsync(answer, inner, _locations);
 
         private async Task GuardedAsync(HttpContext inner)
         {
@@ -382,5 +432,14 @@ internal sealed partial class CnfptBatchHandler : DefaultODataBatchHandler
 
         [LoggerMessage(405, LogLevel.Warning, "$batch: atomicity group of {ClientId} rolled back, but the idempotency records of keys {Keys} could not be deleted: retries replay them until they expire")]
         public static partial void GroupKeysNotForgotten(ILogger logger, Exception exception, string clientId, string keys);
+
+        [LoggerMessage(406, LogLevel.Warning, "$batch: the bulk submission of {Count} enrolments failed; they run one by one")]
+        public static partial void BulkSubmissionFailed(ILogger logger, Exception exception, int count);
+
+        [LoggerMessage(407, LogLevel.Error, "$batch: inner request {Path} answered {Status} without using its prepared (already written) outcome")]
+        public static partial void PreparedOutcomeUnused(ILogger logger, PathString path, int status);
+
+        [LoggerMessage(408, LogLevel.Warning, "$batch: the pipeline's answer ({Status}) to a created enrolment is not what CreatedEnrolmentAnswer writes: this batch's answers come from the pipeline (slower); update CreatedEnrolmentAnswer")]
+        public static partial void CreatedAnswerDiffers(ILogger logger, int status);
     }
 }

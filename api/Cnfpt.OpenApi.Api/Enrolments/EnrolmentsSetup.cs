@@ -18,6 +18,7 @@ internal static class EnrolmentsSetup
             {
                 // A paper collectivité's AR joins today's print batch, in the enrolment's transaction.
                 OnAcknowledged = (acknowledgement, _, cancellationToken) => printBatches.AttachIfPaperAsync(db, acknowledgement, cancellationToken),
+                OnAcknowledgedMany = (acknowledged, cancellationToken) => printBatches.AttachIfPaperAsync(db, [.. acknowledged.Select(a => a.Acknowledgement)], cancellationToken),
             };
         });
         return services;

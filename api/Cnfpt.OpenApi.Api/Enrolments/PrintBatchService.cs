@@ -57,6 +57,36 @@ public sealed class PrintBatchService(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// <see cref="AttachIfPaperAsync(CnfptDbContext, Acknowledgement, CancellationToken)"/> for the ARs of a bulk submission ($batch): the collectivités' preferences in
+    /// one query and today's batch resolved once for all the paper ones.
+    /// </summary>
+    public async Task AttachIfPaperAsync(CnfptDbContext db, IReadOnlyCollection<Acknowledgement> acks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(acks);
+        var collectivites = acks.Select(a => a.CollectiviteId).Distinct().ToList();
+        var paper = await db.Collectivites.IgnoreQueryFilters()
+            .Where(c => collectivites.Contains(c.Id) && c.ExchangePreference == ExchangePreference.Paper)
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
+        var first = true;
+        var batchId = 0;
+        foreach (var ack in acks.Where(a => paper.Contains(a.CollectiviteId)))
+        {
+            if (first)
+            {
+                await AttachIfPaperAsync(db, ack, cancellationToken);
+                batchId = ack.PrintBatchId!.Value;
+                first = false;
+            }
+            else
+            {
+                ack.PrintBatchId = batchId;
+            }
+        }
+    }
+
     private static async Task<PrintBatch?> FindAsync(CnfptDbContext db, DateOnly day, CancellationToken cancellationToken)
     {
         var query = db.Database.IsNpgsql()

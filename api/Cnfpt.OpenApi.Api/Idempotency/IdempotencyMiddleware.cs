@@ -45,7 +45,7 @@ internal sealed class IdempotencyMiddleware(
     private const int MaxClaimRounds = 4;
 
     /// <summary>Response headers a replay repeats: they say what the first request created and its version.</summary>
-    private static readonly string[] KeptHeaders = [HeaderNames.Location, HeaderNames.ContentLocation, HeaderNames.ETag, "OData-EntityId", "OData-Version"];
+    internal static readonly string[] KeptHeaders = [HeaderNames.Location, HeaderNames.ContentLocation, HeaderNames.ETag, "OData-EntityId", "OData-Version"];
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -123,7 +123,7 @@ internal sealed class IdempotencyMiddleware(
         key is { Length: > 0 and <= MaxKeyLength } && key.All(c => c is >= '!' and <= '~');
 
     /// <summary>SHA-256 of method, path, query and body; the body is buffered and rewound for the endpoint.</summary>
-    private static async Task<string> HashAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<string> HashAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         request.EnableBuffering();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -17,7 +17,7 @@ public sealed record EnrolmentRequest(int AgentId, int SessionId, string? Motive
 /// with a conditional UPDATE (<c>seats_taken &lt; capacity</c>), so no concurrency can overbook a session.
 /// The context is the caller's (tenant-filtered): an agent or enrolment of another collectivité is not found.
 /// </summary>
-public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
+public sealed partial class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
 {
     public const string System = "system";
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
@@ -29,16 +29,12 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
     public async Task<Enrolment> SubmitAsync(EnrolmentRequest request, string actor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var motive = request.Motive?.Trim();
-        if (string.IsNullOrEmpty(motive) || motive.Length > 500)
+        if (TakePrepared(request) is { } prepared)
         {
-            throw new RuleViolationException("validation-failed", RuleViolationKind.Invalid, "motive is required (at most 500 characters): why the agent should attend.", "motive");
+            return prepared.Enrolment ?? throw prepared.Violation!;
         }
 
-        if (request.Comment is { Length: > 2000 })
-        {
-            throw new RuleViolationException("validation-failed", RuleViolationKind.Invalid, "comment is at most 2000 characters.", "comment");
-        }
+        var motive = ValidMotive(request, out var invalid) ?? throw invalid!;
 
         // No savepoint around each SaveChanges (two round trips apiece): a failed save fails the whole submission,
         // whose transaction (or atomicity group) is then rolled back, so there is nothing to resume from.
@@ -70,8 +66,66 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
         var session = await db.Sessions.Include(s => s.Course).FirstOrDefaultAsync(s => s.Id == request.SessionId, cancellationToken)
             ?? throw new RuleViolationException("session-not-found", RuleViolationKind.Unprocessable, $"No session {request.SessionId}.", "sessionId");
         var now = clock.GetUtcNow();
-        await CheckEligibilityAsync(agent, session, ParisDay(now), cancellationToken);
+        if (SessionRuleViolation(agent, session, ParisDay(now)) is { } violation)
+        {
+            throw violation;
+        }
 
+        var live = await LiveEnrolmentsAsync([agent.Id], cancellationToken);
+        if (LiveRuleViolation(agent, session, live) is { } conflict)
+        {
+            throw conflict;
+        }
+
+        var enrolment = NewEnrolment(request, motive, agent, session, actor, now);
+        db.Enrolments.Add(enrolment);
+        if (!db.Database.IsNpgsql())
+        {
+            await SaveAsync(cancellationToken);
+        }
+        else
+        {
+            enrolment.Id = await NextEnrolmentIdAsync(cancellationToken);
+            // A new bulletin's version (its first ETag) is 2 on every provider, as when it was inserted then updated.
+            enrolment.Version = 2;
+        }
+
+        var acknowledgement = Acknowledge(enrolment, agent, session, now);
+        db.Acknowledgements.Add(acknowledgement);
+        if (OnAcknowledged is { } onAcknowledged)
+        {
+            await onAcknowledged(acknowledgement, agent.Collectivite!, cancellationToken);
+        }
+
+        if (await TakeSeatAsync(session.Id, cancellationToken))
+        {
+            Accept(enrolment, now);
+        }
+        else
+        {
+            Waitlist(enrolment, now);
+        }
+
+        await SaveAsync(cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
+        return enrolment;
+    }
+
+    /// <summary>The trimmed motive, or null and the violation when the bulletin's free texts are invalid.</summary>
+    private static string? ValidMotive(EnrolmentRequest request, out RuleViolationException? violation)
+    {
+        var motive = request.Motive?.Trim();
+        violation = string.IsNullOrEmpty(motive) || motive.Length > 500
+            ? new RuleViolationException("validation-failed", RuleViolationKind.Invalid, "motive is required (at most 500 characters): why the agent should attend.", "motive")
+            : request.Comment is { Length: > 2000 }
+                ? new RuleViolationException("validation-failed", RuleViolationKind.Invalid, "comment is at most 2000 characters.", "comment")
+                : null;
+        return violation is null ? motive : null;
+    }
+
+    /// <summary>A new bulletin, Submitted, with its first event (not yet added to the context).</summary>
+    private static Enrolment NewEnrolment(EnrolmentRequest request, string motive, Agent agent, Session session, string actor, DateTimeOffset now)
+    {
         var enrolment = new Enrolment
         {
             CollectiviteId = agent.CollectiviteId,
@@ -86,21 +140,14 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
             UpdatedAt = now,
         };
         AddEvent(enrolment, null, EnrolmentStatus.Submitted, actor, null, now);
-        db.Enrolments.Add(enrolment);
-        if (!db.Database.IsNpgsql())
-        {
-            await SaveAsync(cancellationToken);
-        }
-        else
-        {
-            enrolment.Id = await NextEnrolmentIdAsync(cancellationToken);
-            // A new bulletin's version (its first ETag) is 2 on every provider, as when it was inserted then updated.
-            enrolment.Version = 2;
-        }
+        return enrolment;
+    }
 
-        // Acknowledged at receipt: the AR's number derives from the enrolment's id, unique by construction.
+    /// <summary>Acknowledged at receipt: the AR's number derives from the enrolment's id (known by now), unique by construction.</summary>
+    private static Acknowledgement Acknowledge(Enrolment enrolment, Agent agent, Session session, DateTimeOffset now)
+    {
         Move(enrolment, EnrolmentTransition.Acknowledge, System, "Accusé de réception émis à la réception du bulletin", now);
-        var acknowledgement = new Acknowledgement
+        return new Acknowledgement
         {
             Enrolment = enrolment,
             EnrolmentId = enrolment.Id,
@@ -118,25 +165,15 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
                 enrolment.SubmittedBy,
             }, Json),
         };
-        db.Acknowledgements.Add(acknowledgement);
-        if (OnAcknowledged is { } onAcknowledged)
-        {
-            await onAcknowledged(acknowledgement, agent.Collectivite!, cancellationToken);
-        }
+    }
 
-        if (await TakeSeatAsync(session.Id, cancellationToken))
-        {
-            Move(enrolment, EnrolmentTransition.Accept, System, "Place disponible : inscription acceptée", now);
-        }
-        else
-        {
-            enrolment.WaitlistedAt = now;
-            Move(enrolment, EnrolmentTransition.Waitlist, System, "Session complète : inscription en liste d'attente", now);
-        }
+    private static void Accept(Enrolment enrolment, DateTimeOffset now) =>
+        Move(enrolment, EnrolmentTransition.Accept, System, "Place disponible : inscription acceptée", now);
 
-        await SaveAsync(cancellationToken);
-        await CommitAsync(transaction, cancellationToken);
-        return enrolment;
+    private static void Waitlist(Enrolment enrolment, DateTimeOffset now)
+    {
+        enrolment.WaitlistedAt = now;
+        Move(enrolment, EnrolmentTransition.Waitlist, System, "Session complète : inscription en liste d'attente", now);
     }
 
     /// <summary>Draws the next id of the enrolments' identity column (PostgreSQL), in the same way an INSERT would.</summary>
@@ -205,39 +242,55 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
 
     private static DateOnly ParisDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Paris).DateTime);
 
-    private async Task CheckEligibilityAsync(Agent agent, Session session, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>The session's own rules for this agent: open, périmètre, catégorie. Null when they allow it.</summary>
+    private static RuleViolationException? SessionRuleViolation(Agent agent, Session session, DateOnly today)
     {
         if (session.Status is not (SessionStatus.OpenForEnrolment or SessionStatus.Full) || session.StartDate <= today)
         {
-            throw new RuleViolationException("session-not-open", RuleViolationKind.Conflict,
+            return new RuleViolationException("session-not-open", RuleViolationKind.Conflict,
                 $"Session {session.Id} is {session.Status}{(session.StartDate <= today ? $" and started on {session.StartDate:yyyy-MM-dd}" : "")}: enrolments are taken before it starts, while it is OpenForEnrolment (or Full, for the waitlist).", "sessionId");
         }
 
         if (session.PerimetreId is { } perimetre && agent.Collectivite!.PerimetreId != perimetre)
         {
-            throw new RuleViolationException("session-reserved", RuleViolationKind.Unprocessable, $"Session {session.Id} is reserved to the collectivités of périmètre {perimetre}.", "sessionId");
+            return new RuleViolationException("session-reserved", RuleViolationKind.Unprocessable, $"Session {session.Id} is reserved to the collectivités of périmètre {perimetre}.", "sessionId");
         }
 
         if (!session.Course!.TargetCategories.HasFlag(Categories.Of(agent.Category)))
         {
-            throw new RuleViolationException("category-not-targeted", RuleViolationKind.Unprocessable,
+            return new RuleViolationException("category-not-targeted", RuleViolationKind.Unprocessable,
                 $"Course {session.Course.Code} is for catégorie(s) {session.Course.TargetCategories}; agent {agent.Id} is catégorie {agent.Category}.", "agentId");
         }
 
-        var live = await db.Enrolments.IgnoreQueryFilters()
-            .Where(e => e.AgentId == agent.Id && e.Status != EnrolmentStatus.Cancelled && e.Status != EnrolmentStatus.Refused)
-            .Select(e => new { e.Id, e.SessionId, e.Session!.StartDate, e.Session.EndDate })
+        return null;
+    }
+
+    /// <summary>A live (neither cancelled nor refused) enrolment of an agent, with its session's dates.</summary>
+    private sealed record LiveEnrolment(int Id, int AgentId, int SessionId, DateOnly StartDate, DateOnly EndDate);
+
+    /// <summary>The live enrolments of these agents, whoever submitted them (hence no tenant filter).</summary>
+    private async Task<List<LiveEnrolment>> LiveEnrolmentsAsync(IReadOnlyCollection<int> agentIds, CancellationToken cancellationToken) =>
+        await db.Enrolments.IgnoreQueryFilters()
+            .Where(e => agentIds.Contains(e.AgentId) && e.Status != EnrolmentStatus.Cancelled && e.Status != EnrolmentStatus.Refused)
+            .Select(e => new LiveEnrolment(e.Id, e.AgentId, e.SessionId, e.Session!.StartDate, e.Session.EndDate))
             .ToListAsync(cancellationToken);
-        if (live.FirstOrDefault(e => e.SessionId == session.Id) is { } same)
+
+    /// <summary>The agent's live enrolments forbid this one: same session, or overlapping dates. Null when they do not.</summary>
+    private static RuleViolationException? LiveRuleViolation(Agent agent, Session session, IEnumerable<LiveEnrolment> live)
+    {
+        var mine = live.Where(e => e.AgentId == agent.Id).ToList();
+        if (mine.FirstOrDefault(e => e.SessionId == session.Id) is { } same)
         {
-            throw new RuleViolationException("already-enrolled", RuleViolationKind.Conflict, $"Agent {agent.Id} already has enrolment {same.Id} in session {session.Id}.", "agentId");
+            return new RuleViolationException("already-enrolled", RuleViolationKind.Conflict, $"Agent {agent.Id} already has enrolment {same.Id} in session {session.Id}.", "agentId");
         }
 
-        if (live.FirstOrDefault(e => e.StartDate <= session.EndDate && session.StartDate <= e.EndDate) is { } overlap)
+        if (mine.FirstOrDefault(e => e.StartDate <= session.EndDate && session.StartDate <= e.EndDate) is { } overlap)
         {
-            throw new RuleViolationException("overlapping-enrolment", RuleViolationKind.Conflict,
+            return new RuleViolationException("overlapping-enrolment", RuleViolationKind.Conflict,
                 $"Agent {agent.Id} is enrolled (enrolment {overlap.Id}) in session {overlap.SessionId} from {overlap.StartDate:yyyy-MM-dd} to {overlap.EndDate:yyyy-MM-dd}, which overlaps.", "sessionId");
         }
+
+        return null;
     }
 
     /// <summary>Takes one seat if one is left: one conditional UPDATE, atomic in the database.</summary>
@@ -298,12 +351,16 @@ public sealed class EnrolmentWorkflow(CnfptDbContext db, TimeProvider clock)
         {
             throw new RuleViolationException("precondition-failed", RuleViolationKind.PreconditionFailed, "The enrolment changed while this request ran: read it again, then retry.", "If-Match");
         }
-        catch (DbUpdateException e) when (e.InnerException?.Message.Contains("ux_enrolments_live_agent_session", StringComparison.Ordinal) == true
-                                          || e.InnerException?.Message.Contains("enrolments.agent_id, enrolments.session_id", StringComparison.Ordinal) == true)
+        catch (DbUpdateException e) when (IsLiveDuplicate(e))
         {
             throw new RuleViolationException("already-enrolled", RuleViolationKind.Conflict, "The agent already has a live enrolment in this session.", "agentId");
         }
     }
+
+    /// <summary>The unique index on live (agent, session) refused an insert: a concurrent submission won.</summary>
+    private static bool IsLiveDuplicate(DbUpdateException e) =>
+        e.InnerException?.Message.Contains("ux_enrolments_live_agent_session", StringComparison.Ordinal) == true
+        || e.InnerException?.Message.Contains("enrolments.agent_id, enrolments.session_id", StringComparison.Ordinal) == true;
 
     // Joins the caller's transaction when there is one ($batch atomicity groups), otherwise owns its own.
     private async Task<IDbContextTransaction?> BeginAsync(CancellationToken cancellationToken) =>
