@@ -17,7 +17,7 @@ public partial interface IAgentsClient
     /// <param name="ifMatch">The ETag read with the agent; a newer version on the server fails with 412 <c>precondition-failed</c>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated agent and its new ETag.</returns>
-    Task<Versioned<Agent>> UpdateAsync(int key, AgentInput changes, string ifMatch, CancellationToken cancellationToken = default);
+    Task<Versioned<Agent>> UpdateAsync(int key, AgentChanges changes, string ifMatch, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Creates the agent, or updates the one with the same employer reference in the same collectivité: how a payroll
@@ -38,7 +38,7 @@ public partial class AgentsClient
         JsonRequests.SendVersionedAsync<Agent>(_httpClient, JsonRequests.Create(HttpMethod.Get, JsonRequests.Path($"Agents({key})")), cancellationToken);
 
     /// <inheritdoc />
-    public Task<Versioned<Agent>> UpdateAsync(int key, AgentInput changes, string ifMatch, CancellationToken cancellationToken = default) =>
+    public Task<Versioned<Agent>> UpdateAsync(int key, AgentChanges changes, string ifMatch, CancellationToken cancellationToken = default) =>
         JsonRequests.SendVersionedAsync<Agent>(_httpClient, JsonRequests.Create(HttpMethod.Patch, JsonRequests.Path($"Agents({key})"), changes, ifMatch), cancellationToken);
 
     /// <inheritdoc />
