@@ -54,6 +54,10 @@ public sealed class SdkFixture : IAsyncLifetime
             ClientId = anonymous ? null : It,
             ClientSecret = anonymous ? null : Secret,
             RetryDelay = TimeSpan.FromMilliseconds(50),
+            // Generous: on a loaded CI machine a $batch of 100 can take longer than the 30 s default, and a timed-out
+            // attempt would be retried (correctly, with its key) but would change the attempt counts the tests check.
+            AttemptTimeout = TimeSpan.FromMinutes(2),
+            TotalTimeout = TimeSpan.FromMinutes(6),
             PrimaryHandler = () => wrap is null ? api.Server.CreateHandler() : wrap(api.Server.CreateHandler()),
         });
     }
