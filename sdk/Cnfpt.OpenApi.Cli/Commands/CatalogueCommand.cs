@@ -39,14 +39,14 @@ internal static class CatalogueCommand
             var sessions = await client.Sessions.ListAllAsync(query, cancellationToken).ToListAsync(cancellationToken);
             if (output.Json)
             {
-                output.Write(sessions.Select(s => new { s.Id, s.StartDate, s.EndDate, s.Venue, s.CommuneCode, course = s.Course?.Code, title = s.Course?.Title, seatsLeft = s.Capacity - s.SeatsTaken }));
+                output.Write(sessions.Select(s => new { s.Id, s.StartDate, s.EndDate, venue = s.Location?.Venue, commune = s.Location?.CommuneName, course = s.Course?.Code, title = s.Course?.Title, s.SeatsAvailable }));
             }
             else
             {
                 output.Table(["Session", "Start", "Course", "Title", "Venue", "Seats left"], sessions.Select(s => new[]
                 {
                     s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s.StartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                    s.Course?.Code, s.Course?.Title, s.Venue, (s.Capacity - s.SeatsTaken).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    s.Course?.Code, s.Course?.Title, s.Location?.Venue, s.SeatsAvailable.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 }));
             }
 
