@@ -42,6 +42,8 @@ cmd_test() {
   log "Restoring tools and building (Release)"
   dotnet tool restore >/dev/null
   dotnet build Cnfpt.OpenApi.sln -c Release
+  log "Packing the SDK (package validation, symbols)"
+  dotnet pack sdk/Cnfpt.OpenApi.Sdk -c Release --no-build -o .artifacts/packages
   log "Running the test suite against a throwaway PostgreSQL"
   with_postgres dotnet test Cnfpt.OpenApi.sln -c Release --no-build \
     --logger "console;verbosity=normal" --results-directory .artifacts/test-results

@@ -36,6 +36,7 @@ internal static class RolloutProgram
         var concurrency = Option(args, "--concurrency", 8);
         var seatsPerSession = Option(args, "--seats", 1_000);
         var keys = !args.Contains("--no-keys");
+        var viaSdk = args.Contains("--sdk");
 
         Console.WriteLine("CNFPT OpenAPI — programme rollout through $batch (bulk enrolment) on PostgreSQL");
         Console.WriteLine($"  machine   {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
@@ -73,27 +74,43 @@ internal static class RolloutProgram
         var latencies = new ConcurrentBag<double>();
         var statuses = new ConcurrentDictionary<int, int>();
         Console.WriteLine();
-        Console.WriteLine($"Enrolling {agentIds.Count:N0} agents: {work.Count} batches of {batchSize} inner POSTs ({(keys ? "each with an Idempotency-Key" : "no Idempotency-Key")}), {concurrency} batches in flight…");
+        Console.WriteLine($"Enrolling {agentIds.Count:N0} agents: {work.Count} batches of {batchSize} inner POSTs ({(keys ? "each with an Idempotency-Key" : "no Idempotency-Key")}), {concurrency} batches in flight{(viaSdk ? ", through the SDK (EnrolManyAsync)" : "")}…");
         clock.Restart();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        if (viaSdk)
         {
-            while (batches.TryDequeue(out var batch))
+            var (_, sdkStatuses) = await SdkRollout.RunAsync(api.ServerAddress, ClientId, Secret, [.. work.SelectMany(b => b)], concurrency);
+            foreach (var (status, count) in sdkStatuses)
             {
-                var started = Stopwatch.GetTimestamp();
-                foreach (var status in await SendBatchAsync(http, batch, keys))
-                {
-                    statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
-                }
-
-                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                statuses[status] = count;
             }
-        }));
+        }
+        else
+        {
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            {
+                while (batches.TryDequeue(out var batch))
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    foreach (var status in await SendBatchAsync(http, batch, keys))
+                    {
+                        statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+                    }
+
+                    latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+            }));
+        }
+
         var wall = clock.Elapsed;
 
-        var sorted = latencies.Order().ToArray();
+        var sorted = latencies.Order().DefaultIfEmpty(0).ToArray();
         Console.WriteLine($"  wall time        {wall.TotalSeconds:F2} s   (goal ≤ {GoalSeconds} s: {(wall.TotalSeconds <= GoalSeconds ? "met" : "NOT met")})");
         Console.WriteLine($"  throughput       {agentIds.Count / wall.TotalSeconds:F0} enrolments/s, {work.Count / wall.TotalSeconds:F1} batches/s");
-        Console.WriteLine($"  batch latency    p50 {Percentile(sorted, 0.50):F0} ms, p99 {Percentile(sorted, 0.99):F0} ms, max {sorted[^1]:F0} ms");
+        if (!latencies.IsEmpty)
+        {
+            Console.WriteLine($"  batch latency    p50 {Percentile(sorted, 0.50):F0} ms, p99 {Percentile(sorted, 0.99):F0} ms, max {sorted[^1]:F0} ms");
+        }
+
         Console.WriteLine($"  inner statuses   {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
 
         var ok = await VerifyAsync(connectionString, agentIds.Count, sessionIds);
