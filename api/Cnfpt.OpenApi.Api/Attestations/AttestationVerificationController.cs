@@ -62,14 +62,14 @@ public sealed class AttestationVerificationController(AttestationVerification ve
     /// <remarks>
     /// Always 200 with a verdict when the input could be read: <c>valid</c> (with the attested facts),
     /// <c>tampered</c>, <c>revoked</c>, <c>unknownKey</c> or <c>malformed</c>. For a PDF, the token embedded in the file
-    /// is verified and the page must show the facts it signs. docs/attestations.md explains how to verify offline.
+    /// is verified and the page must show the facts it signs. Another Content-Type is a 415 problem (code
+    /// unsupported-media-type). docs/attestations.md explains how to verify offline.
     /// </remarks>
     [HttpPost("v1/Attestations/Verify")]
     [HttpPost("v2/Attestations/Verify")]
     [Consumes("application/json", "application/pdf")]
     [ProducesResponseType<VerificationAnswer>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json")]
     public async Task<VerificationAnswer> Verify(CancellationToken cancellationToken)
     {
         var mediaType = Request.GetTypedHeaders().ContentType?.MediaType.Value;
@@ -121,11 +121,13 @@ public sealed class AttestationVerificationController(AttestationVerification ve
     /// The verification page the QR code of an attestation points to: a page in French saying whether the
     /// attestation is authentic and what it attests (JSON with <c>Accept: application/json</c>).
     /// </summary>
-    /// <remarks>The code is the start of the attestation's signature, printed with its number: a number alone shows nothing.</remarks>
+    /// <remarks>
+    /// The code is the start of the attestation's signature, printed with its number: a number alone shows nothing
+    /// (an unknown number or a wrong code is a 404 problem, code not-found).
+    /// </remarks>
     [HttpGet("verify/{number}/{code}")]
     [Produces("text/html", "application/json")]
     [ProducesResponseType<VerificationAnswer>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Page(string number, string code, CancellationToken cancellationToken)
     {
         var token = await db.Attestations.IgnoreQueryFilters().AsNoTracking()
