@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(2, LogLevel.Information, "Seeded: {Counts}")]
     public static partial void Seeded(ILogger logger, string counts);
 
+    [LoggerMessage(5, LogLevel.Information, "Sandbox: attendance recorded and {Count} attestations issued for recent completed sessions")]
+    public static partial void SeededAttestations(ILogger logger, int count);
+
     [LoggerMessage(3, LogLevel.Information, "The data model changed since the sandbox database was created: recreating it.")]
     public static partial void RecreatingSandbox(ILogger logger);
 

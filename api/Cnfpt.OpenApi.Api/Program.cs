@@ -1,3 +1,4 @@
+using Cnfpt.OpenApi.Api.Attestations;
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Data;
 using Cnfpt.OpenApi.Api.Enrolments;
@@ -28,6 +29,7 @@ builder.Services.AddCnfptVersioning();
 builder.Services.AddCnfptDocuments();
 builder.Services.AddCnfptEnrolments();
 builder.Services.AddCnfptNeeds();
+builder.Services.AddCnfptAttestations(builder.Configuration, builder.Environment);
 builder.Services.AddCnfptStatistics(builder.Configuration);
 builder.Services.AddCnfptRateLimiting(builder.Configuration);
 builder.Services.AddCnfptIdempotency(builder.Configuration);

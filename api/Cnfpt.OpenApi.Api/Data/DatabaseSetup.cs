@@ -99,6 +99,10 @@ internal static class DatabaseSetup
             var counts = await Seeder.SeedAsync(db, new SeedOptions { Scale = options.SeedScale });
             Log.Seeded(logger, string.Join(", ", counts.Select(c => $"{c.Key}={c.Value}")));
             await app.BuildStatisticsAsync(db);
+            if (sqlite)
+            {
+                Log.SeededAttestations(logger, await Attestations.SandboxAttestations.SeedAsync(app.Services));
+            }
         }
 
         var auth = app.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();

@@ -21,7 +21,7 @@ public sealed record AgentInput(
 /// caller: they are filtered in SQL, and reading one by key is a 404. An HR suite creates, updates
 /// (If-Match) or upserts them by its own employer reference.
 /// </summary>
-public sealed class AgentsController(CnfptDbContext db, CallerAccessor caller, TimeProvider clock) : ODataController
+public sealed partial class AgentsController(CnfptDbContext db, CallerAccessor caller, TimeProvider clock) : ODataController
 {
     /// <summary>Lists agents.</summary>
     [CnfptQuery]

@@ -29,18 +29,27 @@ public sealed class PrintBatchService(TimeProvider clock)
     /// </remarks>
     public async Task AttachIfPaperAsync(CnfptDbContext db, Acknowledgement ack, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ack);
+        ack.PrintBatchId = await PaperBatchIdAsync(db, ack.CollectiviteId, cancellationToken);
+    }
 
-        // The preference of the AR's own collectivité is no secret to hide from this request: read it whatever
-        // the context's tenant scope (the enrolment's caller, or back-office code).
+    /// <summary>
+    /// Today's open print batch when <paramref name="collectiviteId"/> exchanges on paper (created if needed, as
+    /// described on <see cref="AttachIfPaperAsync(CnfptDbContext, Acknowledgement, CancellationToken)"/>); null for a digital collectivité. Attestations use it too.
+    /// </summary>
+    public async Task<int?> PaperBatchIdAsync(CnfptDbContext db, int collectiviteId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+
+        // The preference of the document's own collectivité is no secret to hide from this request: read it
+        // whatever the context's tenant scope (the enrolment's caller, or back-office code).
         var preference = await db.Collectivites.IgnoreQueryFilters()
-            .Where(c => c.Id == ack.CollectiviteId)
+            .Where(c => c.Id == collectiviteId)
             .Select(c => c.ExchangePreference)
             .FirstAsync(cancellationToken);
         if (preference != ExchangePreference.Paper)
         {
-            return;
+            return null;
         }
 
         var day = FrenchFormat.ParisDay(clock.GetUtcNow());
@@ -49,8 +58,7 @@ public sealed class PrintBatchService(TimeProvider clock)
             var batch = await FindAsync(db, day, cancellationToken) ?? await CreateAsync(db, day, cancellationToken);
             if (batch.SentAt is null)
             {
-                ack.PrintBatchId = batch.Id;
-                return;
+                return batch.Id;
             }
 
             day = day.AddDays(1);

@@ -14,12 +14,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Cnfpt.OpenApi.Api.Enrolments;
 
 /// <summary>
-/// Print batches (lots d'impression): per day, the ARs of collectivités that exchange on paper. The back office
+/// Print batches (lots d'impression): per day, the ARs and attestations de suivi of collectivités that exchange on paper. The back office
 /// downloads a batch's PDF (an address page per collectivité for a window envelope, then its documents),
 /// prints and mails it, then marks it sent. See docs/documents.md.
 /// </summary>
 [RequiresScope(Scopes.PrintingManage)]
-public sealed class PrintBatchesController(CnfptDbContext db, CallerAccessor caller, TimeProvider clock) : ODataController
+public sealed class PrintBatchesController(CnfptDbContext db, CallerAccessor caller, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Attestations.AttestationOptions> options) : ODataController
 {
     /// <summary>Lists print batches, one per day that had paper documents.</summary>
     /// <remarks>Unsent batches: <c>$filter=sentAt eq null</c>; the latest first: <c>$orderby=day desc</c>.</remarks>
@@ -30,7 +30,7 @@ public sealed class PrintBatchesController(CnfptDbContext db, CallerAccessor cal
     [CnfptQuery]
     public SingleResult<PrintBatch> Get(int key) => SingleResult.Create(db.PrintBatches.AsNoTracking().Where(b => b.Id == key));
 
-    /// <summary>Downloads the batch as one PDF to print: per collectivité, an address page followed by its accusés de réception.</summary>
+    /// <summary>Downloads the batch as one PDF to print: per collectivité, an address page followed by its accusés de réception and attestations.</summary>
     /// <remarks>A batch without documents gives a one-page PDF saying there is nothing to print.</remarks>
     [HttpGet]
     [ProducesResponseType(typeof(FileContentResult), StatusCodes.Status200OK, "application/pdf")]
@@ -42,6 +42,7 @@ public sealed class PrintBatchesController(CnfptDbContext db, CallerAccessor cal
         // printing.manage is a back-office scope: a batch gathers the documents of every collectivité.
         db.Tenant = TenantScope.All;
         var mailings = await AcknowledgementDocuments.LoadMailingsAsync(db, key, cancellationToken);
+        mailings = await Attestations.AttestationDocuments.WithAttestationsAsync(db, key, mailings, Attestations.AttestationDocuments.BaseUrl(options.Value, Request), cancellationToken);
         var pdf = AcknowledgementPdf.RenderBatch(batch.Day, mailings);
         return File(pdf, "application/pdf", $"lot-impression-{batch.Day:yyyy-MM-dd}.pdf");
     }

@@ -59,6 +59,7 @@ internal static class CnfptEdm
         }
 
         enrolment.Action("Cancel").ReturnsFromEntitySet<Enrolment>("Enrolments").Parameter<string>("reason").Required();
+        Attestations.AttestationsEdm.Add(builder);
 
         Needs.NeedsEdm.Register(builder);
 

@@ -255,9 +255,15 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
         modelBuilder.Entity<Attestation>(e =>
         {
             e.HasIndex(x => x.Number).IsUnique();
-            e.HasIndex(x => x.EnrolmentId);
+            // At most one valid attestation per enrolment: a correction revokes the old one before issuing the new.
+            e.HasIndex(x => x.EnrolmentId).IsUnique().HasFilter("status = 'Valid'").HasDatabaseName("ux_attestations_valid_enrolment");
+            e.HasIndex(x => x.AgentId);
+            e.HasIndex(x => x.SessionId);
             e.Property(x => x.Number).HasMaxLength(32);
             e.Property(x => x.KeyId).HasMaxLength(64);
+            e.Property(x => x.RevocationReason).HasMaxLength(500);
+            e.HasOne(x => x.Agent).WithMany().HasForeignKey(x => x.AgentId);
+            e.HasOne(x => x.Session).WithMany().HasForeignKey(x => x.SessionId);
             e.HasOne(x => x.Enrolment).WithMany().HasForeignKey(x => x.EnrolmentId);
             e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
             e.HasOne<Attestation>().WithMany().HasForeignKey(x => x.ReplacedById);

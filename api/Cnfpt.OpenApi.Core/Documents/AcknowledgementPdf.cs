@@ -21,7 +21,13 @@ public sealed record AcknowledgementDocument(
     string? Comment);
 
 /// <summary>One envelope of a print batch: a collectivité that exchanges on paper and its documents.</summary>
-public sealed record PaperMailing(string CollectiviteName, string AddressLine, IReadOnlyList<AcknowledgementDocument> Documents);
+public sealed record PaperMailing(string CollectiviteName, string AddressLine, IReadOnlyList<AcknowledgementDocument> Documents, IReadOnlyList<AttestationDocument>? Attestations = null)
+{
+    /// <summary>The attestations de suivi enclosed after the ARs.</summary>
+    public IReadOnlyList<AttestationDocument> AttestationList => Attestations ?? [];
+
+    public int Count => Documents.Count + AttestationList.Count;
+}
 
 /// <summary>
 /// The accusé de réception as an A4 PDF in French, and the print batches of paper collectivités (one PDF: per
@@ -48,7 +54,7 @@ public static class AcknowledgementPdf
     public static byte[] RenderBatch(DateOnly day, IEnumerable<PaperMailing> mailings)
     {
         ArgumentNullException.ThrowIfNull(mailings);
-        var list = mailings.Where(m => m.Documents.Count > 0).ToList();
+        var list = mailings.Where(m => m.Count > 0).ToList();
         using var pdf = new A4Document($"Lot d'impression du {FrenchFormat.Date(day)}");
         if (list.Count == 0)
         {
@@ -67,6 +73,11 @@ public static class AcknowledgementPdf
             foreach (var document in list[i].Documents)
             {
                 Write(pdf, document);
+            }
+
+            foreach (var attestation in list[i].AttestationList)
+            {
+                AttestationPdf.Write(pdf, attestation);
             }
         }
 
@@ -147,25 +158,43 @@ public static class AcknowledgementPdf
         pdf.Paragraph(mailing.AddressLine, 10.5, x, width);
 
         pdf.Y = A4Document.PageHeight - (110 * A4Document.Millimetre);
-        pdf.Paragraph("Objet : accusés de réception de bulletins d'inscription", 11, bold: true);
+        var acks = mailing.Documents.Count;
+        var attestations = mailing.AttestationList.Count;
+        pdf.Paragraph(attestations == 0 ? "Objet : accusés de réception de bulletins d'inscription"
+            : acks == 0 ? "Objet : attestations de suivi de formation"
+            : "Objet : accusés de réception et attestations de suivi de formation", 11, bold: true);
         pdf.Y -= 8;
         pdf.Paragraph("Madame, Monsieur,", 10.5);
         pdf.Y -= 4;
-        pdf.Paragraph(
-            $"Vous trouverez ci-joint {(mailing.Documents.Count == 1 ? "l'accusé de réception du bulletin d'inscription reçu" : $"les {mailing.Documents.Count} accusés de réception des bulletins d'inscription reçus")} "
-            + "pour les agents de votre collectivité.",
-            10.5);
+        var enclosed = new List<string>();
+        if (acks > 0)
+        {
+            enclosed.Add(acks == 1 ? "l'accusé de réception du bulletin d'inscription reçu" : $"les {acks} accusés de réception des bulletins d'inscription reçus");
+        }
+
+        if (attestations > 0)
+        {
+            enclosed.Add(attestations == 1 ? "l'attestation de suivi de formation délivrée" : $"les {attestations} attestations de suivi de formation délivrées");
+        }
+
+        pdf.Paragraph($"Vous trouverez ci-joint {string.Join(" et ", enclosed)} pour les agents de votre collectivité.", 10.5);
         pdf.Y -= 10;
-        pdf.Paragraph($"Documents joints ({mailing.Documents.Count})", 11, bold: true, colour: Rgb.Brand);
+        pdf.Paragraph($"Documents joints ({mailing.Count})", 11, bold: true, colour: Rgb.Brand);
         pdf.Y -= 2;
         foreach (var d in mailing.Documents)
         {
             pdf.Paragraph($"•  Accusé de réception n° {d.Number} — {d.AgentFullName} — {d.CourseCode}, {FrenchFormat.Period(d.StartDate, d.EndDate)}", 10, A4Document.Margin + 8, A4Document.ContentWidth - 8);
         }
+
+        foreach (var a in mailing.AttestationList)
+        {
+            var f = a.Facts;
+            pdf.Paragraph($"•  Attestation de suivi n° {f.Number} — {f.AgentFullName} — {f.CourseCode}, {FrenchFormat.Period(f.StartDate, f.EndDate)}", 10, A4Document.Margin + 8, A4Document.ContentWidth - 8);
+        }
     }
 
     /// <summary>The sender's block (top left) and, on an AR, the délégation concerned (top right).</summary>
-    private static void Header(A4Document pdf, string? delegation)
+    internal static void Header(A4Document pdf, string? delegation)
     {
         var top = pdf.Y;
         pdf.Text("CNFPT", A4Document.Margin, top - 20, 22, bold: true, colour: Rgb.Brand);
@@ -185,7 +214,7 @@ public static class AcknowledgementPdf
         pdf.Y = top - 46;
     }
 
-    private static void Footer(A4Document pdf, string text)
+    internal static void Footer(A4Document pdf, string text)
     {
         var lines = A4Document.Wrap(text, 7.5, A4Document.ContentWidth);
         var baseline = A4Document.Margin - 16 + ((lines.Count - 1) * 10);
@@ -197,13 +226,13 @@ public static class AcknowledgementPdf
         }
     }
 
-    private static void Continued(A4Document pdf, string heading)
+    internal static void Continued(A4Document pdf, string heading)
     {
         pdf.Paragraph(heading, 10, bold: true, colour: Rgb.Muted);
         pdf.Y -= 8;
     }
 
-    private static void Section(A4Document pdf, string title)
+    internal static void Section(A4Document pdf, string title)
     {
         pdf.Y -= 12;
         pdf.EnsureSpace(40);
@@ -213,7 +242,7 @@ public static class AcknowledgementPdf
     }
 
     /// <summary>A label on the left, its value wrapped in the column on the right.</summary>
-    private static void Row(A4Document pdf, string label, string value, bool bold = false)
+    internal static void Row(A4Document pdf, string label, string value, bool bold = false)
     {
         const double size = 10.5;
         var lines = A4Document.Wrap(value, size, A4Document.ContentWidth - LabelWidth, bold);
@@ -230,5 +259,5 @@ public static class AcknowledgementPdf
     }
 
     // 213705850 → "213 705 850", as SIRENs are printed.
-    private static string Siren(string siren) => siren.Length == 9 && siren.All(char.IsAsciiDigit) ? $"{siren[..3]} {siren[3..6]} {siren[6..]}" : siren;
+    internal static string Siren(string siren) => siren.Length == 9 && siren.All(char.IsAsciiDigit) ? $"{siren[..3]} {siren[3..6]} {siren[6..]}" : siren;
 }

@@ -211,6 +211,19 @@ internal sealed class A4Document : IDisposable
         return pdf;
     }
 
+    /// <summary>A custom entry of the document information dictionary (read back with PdfPig's <c>DocumentInformationDictionary</c>).</summary>
+    public void SetMetadata(string key, string value) => _builder.DocumentInformation.CustomMetadata[key] = value;
+
+    /// <summary>A filled square-cornered box without outline (QR code modules).</summary>
+    public void Box(double x, double y, double width, double height, Rgb colour)
+    {
+        var page = _page!;
+        page.SetTextAndFillColor(colour.R, colour.G, colour.B);
+        page.SetStrokeColor(colour.R, colour.G, colour.B);
+        page.DrawRectangle(new PdfPoint(x, y), width, height, 0, fill: true);
+        page.ResetColor();
+    }
+
     public void Dispose() => _builder.Dispose();
 
     private void StartPage()

@@ -83,12 +83,18 @@ public sealed class Attestation
     public int EnrolmentId { get; set; }
     public Enrolment? Enrolment { get; set; }
     public int CollectiviteId { get; set; }
+    /// <summary>The agent and session of the enrolment, denormalised for filters (<c>$filter=agentId eq 42</c>).</summary>
+    public int AgentId { get; set; }
+    public Agent? Agent { get; set; }
+    public int SessionId { get; set; }
+    public Session? Session { get; set; }
     public DateTimeOffset IssuedAt { get; set; }
     public decimal DaysAttended { get; set; }
     public int HalfDaysAttended { get; set; }
     public ObligationKind ObligationKind { get; set; }
     public AttestationStatus Status { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+    public string? RevocationReason { get; set; }
     public int? ReplacedById { get; set; }
     /// <summary>Key id of the signing key (JWS <c>kid</c>).</summary>
     public string? KeyId { get; set; }

@@ -83,7 +83,14 @@ public sealed class Agent
     public AgentCategory Category { get; set; }
     public AgentStatus Status { get; set; }
     public required string CadreEmplois { get; set; }
+    /// <summary>Date of appointment (nomination as stagiaire): starts the integration and premier-emploi periods.</summary>
     public DateOnly AppointmentDate { get; set; }
+
+    /// <summary>
+    /// When the agent took up a post with responsibility (poste à responsabilité), if ever: starts the
+    /// six-month professionnalisation obligation (Rules/TrainingObligations).
+    /// </summary>
+    public DateOnly? ResponsibilityPostDate { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -206,6 +206,7 @@ public sealed class GateTests
         Assert.Equal(
         [
             "AddedEnumMember Modality.ClasseVirtuelle",
+            "RemovedNavigation Attestation.session",
             "RemovedNavigation Course.sessions",
             "RemovedNavigation Delegation.sessions",
             "RemovedNavigation Enrolment.session",

@@ -6,7 +6,7 @@ namespace Cnfpt.OpenApi.Api.Tests.Documents;
 /// <summary>The AR and print batch PDFs, read back with PdfPig: what a person or a mail robot would read.</summary>
 public sealed class AcknowledgementPdfTests
 {
-    private static readonly AcknowledgementDocument Ar = new(
+    internal static readonly AcknowledgementDocument Ar = new(
         "AR-2026-000123",
         new DateTimeOffset(2026, 11, 23, 9, 5, 0, TimeSpan.Zero),
         "Communauté d'agglomération du Pays de Saint-Malo",

@@ -21,6 +21,7 @@ public sealed class ApiFactory(string? connectionString, IDictionary<string, str
         builder.UseSetting("Database:Seed", "false");
         // Throwaway signing keys and plain HTTP on the in-memory test server; tests register their own clients.
         builder.UseSetting("Auth:EphemeralKeys", "true");
+        builder.UseSetting("Attestations:EphemeralKeys", "true");
         builder.UseSetting("Auth:RequireHttps", "false");
         builder.UseSetting("Auth:DemoClients", "false");
         builder.UseSetting("Hardening:EnforceHttps", "false");

@@ -134,6 +134,10 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("last_name");
 
+                    b.Property<DateOnly?>("ResponsibilityPostDate")
+                        .HasColumnType("date")
+                        .HasColumnName("responsibility_post_date");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -232,6 +236,10 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int>("AgentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agent_id");
+
                     b.Property<int>("CollectiviteId")
                         .HasColumnType("integer")
                         .HasColumnName("collectivite_id");
@@ -278,9 +286,18 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("replaced_by_id");
 
+                    b.Property<string>("RevocationReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("revocation_reason");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<int>("SessionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("session_id");
 
                     b.Property<string>("SignedToken")
                         .HasColumnType("text")
@@ -295,11 +312,16 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_attestations");
 
+                    b.HasIndex("AgentId")
+                        .HasDatabaseName("ix_attestations_agent_id");
+
                     b.HasIndex("CollectiviteId")
                         .HasDatabaseName("ix_attestations_collectivite_id");
 
                     b.HasIndex("EnrolmentId")
-                        .HasDatabaseName("ix_attestations_enrolment_id");
+                        .IsUnique()
+                        .HasDatabaseName("ux_attestations_valid_enrolment")
+                        .HasFilter("status = 'Valid'");
 
                     b.HasIndex("Number")
                         .IsUnique()
@@ -310,6 +332,9 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
                     b.HasIndex("ReplacedById")
                         .HasDatabaseName("ix_attestations_replaced_by_id");
+
+                    b.HasIndex("SessionId")
+                        .HasDatabaseName("ix_attestations_session_id");
 
                     b.ToTable("attestations", (string)null);
                 });
@@ -1897,6 +1922,13 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Attestation", b =>
                 {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Agent", "Agent")
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attestations_agents_agent_id");
+
                     b.HasOne("Cnfpt.OpenApi.Core.Domain.Collectivite", null)
                         .WithMany()
                         .HasForeignKey("CollectiviteId")
@@ -1921,7 +1953,18 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasForeignKey("ReplacedById")
                         .HasConstraintName("fk_attestations_attestations_replaced_by_id");
 
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Session", "Session")
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_attestations_sessions_session_id");
+
+                    b.Navigation("Agent");
+
                     b.Navigation("Enrolment");
+
+                    b.Navigation("Session");
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Collectivite", b =>

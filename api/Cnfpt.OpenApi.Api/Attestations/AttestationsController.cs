@@ -1,0 +1,42 @@
+using Cnfpt.OpenApi.Api.Auth;
+using Cnfpt.OpenApi.Api.Errors;
+using Cnfpt.OpenApi.Api.OData;
+using Cnfpt.OpenApi.Core.Data;
+using Cnfpt.OpenApi.Core.Documents;
+using Cnfpt.OpenApi.Core.Domain;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OData.Formatter;
+using Microsoft.AspNetCore.OData.Results;
+using Microsoft.AspNetCore.OData.Routing.Controllers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Cnfpt.OpenApi.Api.Attestations;
+
+/// <summary>
+/// Attestations de suivi of the collectivités the caller acts for: one per attended enrolment, issued when the
+/// session closes, replaced (the old one revoked) when attendance is corrected. Each carries its signed token
+/// (<c>signedToken</c>, a compact JWS); its PDF is <c>Attestations({id})/Pdf()</c>. docs/attestations.md.
+/// </summary>
+[RequiresScope(Scopes.AttestationsRead)]
+public sealed class AttestationsController(CnfptDbContext db, IOptions<AttestationOptions> options) : ODataController
+{
+    /// <summary>Lists attestations (valid and revoked: <c>$filter=status eq 'Valid'</c> for the current ones).</summary>
+    [CnfptQuery]
+    public IQueryable<Attestation> Get() => db.Attestations.AsNoTracking();
+
+    /// <summary>Reads one attestation.</summary>
+    [CnfptQuery]
+    public SingleResult<Attestation> Get(int key) => SingleResult.Create(db.Attestations.AsNoTracking().Where(a => a.Id == key));
+
+    /// <summary>The attestation as an A4 PDF in French, with its QR code, verification URL and embedded signed token.</summary>
+    [HttpGet]
+    [ProducesResponseType(typeof(FileContentResult), StatusCodes.Status200OK, "application/pdf")]
+    public async Task<IActionResult> Pdf([FromODataUri] int key, CancellationToken cancellationToken)
+    {
+        var attestation = await db.Attestations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == key, cancellationToken)
+            ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ProblemCodes.NotFound, $"No attestation {key} among the collectivités you act for.");
+        var document = AttestationDocuments.Of(attestation, AttestationDocuments.BaseUrl(options.Value, Request));
+        return File(AttestationPdf.Render(document), "application/pdf", $"{attestation.Number}.pdf");
+    }
+}
