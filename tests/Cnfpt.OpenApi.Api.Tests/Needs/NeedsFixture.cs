@@ -43,13 +43,14 @@ public sealed class NeedsFixture : IAsyncLifetime
     {
         _connectionString = await TestDatabase.CreateAsync("cnfpt_needs", seed: true);
         Api = new ApiFactory(_connectionString, new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "false" });
-        await using var scope = Api.Services.CreateAsyncScope();
-        var clients = scope.ServiceProvider.GetRequiredService<ClientRegistry>();
-        await clients.RegisterAsync(new(CoordinatorIt, "IT 40", CallerKind.Collectivite, Coordinator, Scopes.AllowedFor(CallerKind.Collectivite)), Secret);
-        await clients.RegisterAsync(new(MemberIt, "IT 41", CallerKind.Collectivite, Member, Scopes.AllowedFor(CallerKind.Collectivite)), Secret);
-        await clients.RegisterAsync(new(OutsiderIt, "IT 43", CallerKind.Collectivite, Outsider, Scopes.AllowedFor(CallerKind.Collectivite)), Secret);
-        await clients.RegisterAsync(new(Vendor, "Vendor 42", CallerKind.Vendor, null, Scopes.AllowedFor(CallerKind.Vendor)), Secret);
-        await clients.RegisterAsync(new(BackOffice, "Back office", CallerKind.BackOffice, null, Scopes.AllowedFor(CallerKind.BackOffice)), Secret);
+        await TestClients.RegisterAsync(
+            Api.Services,
+            Secret,
+            (CoordinatorIt, "IT 40", CallerKind.Collectivite, Coordinator),
+            (MemberIt, "IT 41", CallerKind.Collectivite, Member),
+            (OutsiderIt, "IT 43", CallerKind.Collectivite, Outsider),
+            (Vendor, "Vendor 42", CallerKind.Vendor, null),
+            (BackOffice, "Back office", CallerKind.BackOffice, null));
 
         await using var db = NewDbContext();
         db.Mandates.Add(new Mandate { ClientId = Vendor, CollectiviteId = VendorMember, StartsOn = new DateOnly(2026, 1, 1), GrantedAt = DateTimeOffset.UtcNow, GrantedBy = "test" });

@@ -40,11 +40,7 @@ public sealed class PactProviderFixture : IAsyncLifetime
 
         States = new ProviderStates(ConnectionString, Vendor, Collectivite);
         Host = await StartAsync();
-        await using (var scope = Host.Services.CreateAsyncScope())
-        {
-            var clients = scope.ServiceProvider.GetRequiredService<ClientRegistry>();
-            await clients.RegisterAsync(new(Vendor, "HR suite (Pact)", CallerKind.Vendor, null, Scopes.AllowedFor(CallerKind.Vendor)), Secret);
-        }
+        await TestClients.RegisterAsync(Host.Services, Secret, (Vendor, "HR suite (Pact)", CallerKind.Vendor, null));
     }
 
     /// <summary>A bearer token of the vendor, issued by <paramref name="host"/> (tokens name their issuer's address).</summary>

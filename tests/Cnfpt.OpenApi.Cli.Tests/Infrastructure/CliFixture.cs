@@ -41,11 +41,7 @@ public sealed class CliFixture : IAsyncLifetime
         _connectionString = await TestDatabase.CreateAsync("cnfpt_cli", seed: true);
         Api = new KestrelApi(_connectionString);
         Api.StartServer();
-        await using (var scope = Api.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ClientRegistry>().RegisterAsync(
-                new(It, "IT 30", CallerKind.Collectivite, Collectivite, Scopes.AllowedFor(CallerKind.Collectivite)), Secret);
-        }
+        await TestClients.RegisterAsync(Api.Services, Secret, (It, "IT 30", CallerKind.Collectivite, Collectivite));
 
         await using var db = NewDbContext();
         Siren = await db.Collectivites.Where(c => c.Id == Collectivite).Select(c => c.Siren).SingleAsync();

@@ -34,15 +34,8 @@ public sealed class SdkFixture : IAsyncLifetime
         await RegisterClientsAsync(Api);
     }
 
-    public static async Task RegisterClientsAsync(ApiFactory api)
-    {
-        await using var scope = api.Services.CreateAsyncScope();
-        var clients = scope.ServiceProvider.GetRequiredService<ClientRegistry>();
-        if (await clients.FindSummaryAsync(It) is null)
-        {
-            await clients.RegisterAsync(new(It, "IT 30", Cnfpt.OpenApi.Api.Auth.CallerKind.Collectivite, Collectivite, Scopes.AllowedFor(Cnfpt.OpenApi.Api.Auth.CallerKind.Collectivite)), Secret);
-        }
-    }
+    public static Task RegisterClientsAsync(ApiFactory api) =>
+        TestClients.RegisterAsync(api.Services, Secret, (It, "IT 30", Cnfpt.OpenApi.Api.Auth.CallerKind.Collectivite, Collectivite));
 
     /// <summary>An SDK client for collectivité 30's IT (or anonymous), with short retry delays; <paramref name="wrap"/> adds a handler inside the retries.</summary>
     public CnfptClient Client(bool anonymous = false, Func<HttpMessageHandler, HttpMessageHandler>? wrap = null, ApiFactory? api = null)
