@@ -311,7 +311,10 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
         {
             e.Property(x => x.Table).HasMaxLength(32);
             e.Property(x => x.RegionCode).HasMaxLength(2);
+            e.Property(x => x.DepartementCode).HasMaxLength(3);
+            e.Property(x => x.CommuneCode).HasMaxLength(12);
             e.Property(x => x.DomainCode).HasMaxLength(16);
+            e.Property(x => x.ThemeCode).HasMaxLength(16);
             e.Property(x => x.TraineeDays).HasPrecision(14, 1);
             e.HasIndex(x => new { x.Table, x.Year, x.RegionCode });
             e.HasOne<StatisticsRelease>().WithMany().HasForeignKey(x => x.ReleaseId).OnDelete(DeleteBehavior.Cascade);

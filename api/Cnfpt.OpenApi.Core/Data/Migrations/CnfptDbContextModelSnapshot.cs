@@ -1430,9 +1430,24 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("character varying(1)")
                         .HasColumnName("category");
 
+                    b.Property<string>("CollectiviteType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("collectivite_type");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("commune_code");
+
                     b.Property<DateOnly>("DataDate")
                         .HasColumnType("date")
                         .HasColumnName("data_date");
+
+                    b.Property<string>("DepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("departement_code");
 
                     b.Property<string>("DomainCode")
                         .HasMaxLength(16)
@@ -1470,6 +1485,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("release_id");
 
+                    b.Property<string>("Strate")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("strate");
+
                     b.Property<bool>("Suppressed")
                         .HasColumnType("boolean")
                         .HasColumnName("suppressed");
@@ -1479,6 +1499,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("table");
+
+                    b.Property<string>("ThemeCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("theme_code");
 
                     b.Property<decimal?>("TraineeDays")
                         .HasPrecision(14, 1)
