@@ -20,6 +20,9 @@ internal static class EdmV1
         // Members added to the domain after v1 was released: v1 never publishes them (no v1 response carries
         // them either: a session's ClasseVirtuelle is a v2 notion, see EdmV2).
         builder.EnumType<Modality>().RemoveMember(Modality.ClasseVirtuelle);
+        // The bilan formation of a collectivité (docs/bilan.md): a function, GET, no side effect. v1 only for
+        // now: its controller is pinned to v1 (attribute-routed with the parameter in the path).
+        builder.EntityType<Collectivite>().Function("Bilan").Returns<Core.Bilan.BilanReport>().Parameter<int>("year");
         return CnfptEdm.Finish(builder, Namespace);
     }
 }

@@ -158,7 +158,8 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         }
 
         var gate = Gate();
-        var pattern = endpoint.Pattern;
+        // Functions with parameters (Collectivites(…)/Bilan(year=…), PeerComparison): a year with data.
+        var pattern = endpoint.Pattern.Replace("{year}", "2026", StringComparison.Ordinal);
         if (!pattern.Contains('{', StringComparison.Ordinal))
         {
             // Collections, $count, $metadata, lists of the admin API; writes get a body that authorization
@@ -275,7 +276,7 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         // collectivités they act for.
         var leaked = endpoint.EntitySet == "Mandates" && IsVendor(caller)
             ? rows.Where(r => r.GetProperty("clientId").GetString() != caller.ClientId).ToList()
-            : rows.Where(r => r.TryGetProperty(column, out var c) && !caller.ActsFor.Contains(c.GetInt32())).ToList();
+            : rows.Where(r => (r.TryGetProperty(column, out var c) || r.TryGetProperty("collectiviteId", out c)) && !caller.ActsFor.Contains(c.GetInt32())).ToList();
         return leaked.Count == 0 ? null : $"LEAK: {leaked.Count} row(s) of other collectivités: {leaked[0]}";
     }
 
