@@ -8,6 +8,8 @@ using Cnfpt.OpenApi.Core.Documents;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OData.Routing.Attributes;
 using Microsoft.AspNetCore.OData.Routing.Controllers;
+using Microsoft.Extensions.Options;
+using Cnfpt.OpenApi.Api.Statistics;
 
 namespace Cnfpt.OpenApi.Api.Bilan;
 
@@ -17,21 +19,16 @@ namespace Cnfpt.OpenApi.Api.Bilan;
 /// </summary>
 [ODataRouteComponent(EdmV1.Prefix)]
 [RequiresScope(Scopes.BilanRead)]
-public sealed class BilanController(CnfptDbContext db, TimeProvider clock) : ODataController
+public sealed class BilanController(CnfptDbContext db, TimeProvider clock, IOptions<StatisticsOptions> statistics) : ODataController
 {
     /// <summary>The bilan formation of one collectivité for one year: JSON, CSV or PDF by the Accept header.</summary>
     /// <remarks>Sessions starting in the year count. JFS: attended enrolments × course days (half-days count 0.5).</remarks>
     [HttpGet("v1/Collectivites({key})/Bilan(year={year})")]
-    [ProducesResponseType<BilanReport>(StatusCodes.Status200OK, "application/json")]
-    [ProducesResponseType(typeof(FileContentResult), StatusCodes.Status200OK, "text/csv", "application/pdf")]
+    [ProducesResponseType<BilanReport>(StatusCodes.Status200OK, "application/json", "text/csv", "application/pdf")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Get(int key, int year, CancellationToken cancellationToken)
     {
-        if (year is < 2000 or > 2100)
-        {
-            throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.ValidationFailed, $"year must be between 2000 and 2100, not {year}.", "year");
-        }
-
+        CheckYear(year);
         var report = await BilanCalculator.ComputeAsync(db, key, year, cancellationToken)
             ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ProblemCodes.NotFound, $"No collectivité {key} among those you act for.");
         var name = $"bilan-formation-{report.Siren}-{year}";
@@ -47,5 +44,28 @@ public sealed class BilanController(CnfptDbContext db, TimeProvider clock) : ODa
         }
 
         return Ok(report);
+    }
+
+    /// <summary>
+    /// The same indicators for the collectivité's peers (same type and strate, nationally and in its région):
+    /// quartiles, median, its position, and the theme mix side by side. A group of fewer than k is not shown.
+    /// </summary>
+    [HttpGet("v1/Collectivites({key})/PeerComparison(year={year})")]
+    [ProducesResponseType<PeerComparison>(StatusCodes.Status200OK, "application/json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Peers(int key, int year, CancellationToken cancellationToken)
+    {
+        CheckYear(year);
+        var comparison = await PeerComparisons.ComputeAsync(db, key, year, statistics.Value.K, cancellationToken)
+            ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ProblemCodes.NotFound, $"No collectivité {key} among those you act for.");
+        return Ok(comparison);
+    }
+
+    private static void CheckYear(int year)
+    {
+        if (year is < 2000 or > 2100)
+        {
+            throw new ApiProblemException(StatusCodes.Status400BadRequest, ProblemCodes.ValidationFailed, $"year must be between 2000 and 2100, not {year}.", "year");
+        }
     }
 }

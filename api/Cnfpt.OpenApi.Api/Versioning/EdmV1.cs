@@ -23,6 +23,7 @@ internal static class EdmV1
         // The bilan formation of a collectivité (docs/bilan.md): a function, GET, no side effect. v1 only for
         // now: its controller is pinned to v1 (attribute-routed with the parameter in the path).
         builder.EntityType<Collectivite>().Function("Bilan").Returns<Core.Bilan.BilanReport>().Parameter<int>("year");
+        builder.EntityType<Collectivite>().Function("PeerComparison").Returns<Core.Bilan.PeerComparison>().Parameter<int>("year");
         return CnfptEdm.Finish(builder, Namespace);
     }
 }

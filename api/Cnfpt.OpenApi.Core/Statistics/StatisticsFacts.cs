@@ -39,7 +39,7 @@ internal static class StatisticsFacts
                 SELECT {year} AS year, c.region_code AS region, c.departement_code AS departement,
                        CASE WHEN cm.population >= {population} THEN c.commune_code ELSE c.departement_code || '-AUTRES' END AS commune,
                        c.type AS ctype, c.strate AS strate, a.category AS category, d.code AS domain, t.code AS theme,
-                       co.modality AS modality, co.funding AS funding, e.agent_id AS agent, e.status AS status, co.duration_days AS days
+                       co.modality AS modality, co.funding AS funding, e.collectivite_id AS collectivite, e.agent_id AS agent, e.status AS status, co.duration_days AS days
                 FROM enrolments e
                 JOIN sessions s ON s.id = e.session_id
                 JOIN courses co ON co.id = s.course_id
@@ -101,6 +101,24 @@ internal static class StatisticsFacts
 
                 timings[table] = stopwatch.ElapsedMilliseconds;
             }
+
+            // The peer comparison's internal source (docs/bilan.md): per collectivité and year, and per theme.
+            stopwatch.Restart();
+            await ExecuteAsync(connection, "DELETE FROM collectivite_theme_days", cancellationToken);
+            await ExecuteAsync(connection, "DELETE FROM collectivite_year_summaries", cancellationToken);
+            await ExecuteAsync(connection, """
+                INSERT INTO collectivite_year_summaries (year, collectivite_id, agents_trained, trainee_days, enrolments, attended, absences, cancellations)
+                SELECT year, collectivite, COUNT(DISTINCT CASE WHEN status = 'Attended' THEN agent END),
+                       SUM(CASE WHEN status = 'Attended' THEN days ELSE 0 END), COUNT(*),
+                       SUM(CASE WHEN status = 'Attended' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'Absent' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN status = 'Cancelled' THEN 1 ELSE 0 END)
+                FROM statistics_facts GROUP BY year, collectivite
+                """, cancellationToken);
+            await ExecuteAsync(connection, """
+                INSERT INTO collectivite_theme_days (year, collectivite_id, theme_code, trainee_days)
+                SELECT year, collectivite, theme, SUM(days) FROM statistics_facts WHERE status = 'Attended' GROUP BY year, collectivite, theme
+                """, cancellationToken);
+            timings["summaries"] = stopwatch.ElapsedMilliseconds;
 
             await ExecuteAsync(connection, "DROP TABLE statistics_facts", cancellationToken);
             if (postgres)
