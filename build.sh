@@ -5,6 +5,8 @@
 #   ./build.sh bench     build in Release and run the load benchmark against a throwaway PostgreSQL
 #   ./build.sh rollout   build in Release and enrol 33 000 agents through $batch on a throwaway PostgreSQL
 #   ./build.sh stub      serve the committed consumer pacts (contracts/pacts) offline with `pact stub` on port 5070
+#   ./build.sh bench-statistics [--scale national|N]   load the seed by COPY, rebuild the statistics release,
+#                        measure $apply rollups and the full CSV export (docs/benchmarks.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -69,11 +71,17 @@ cmd_rollout() {
   with_postgres dotnet bench/Cnfpt.OpenApi.Bench.Rollout/bin/Release/net10.0/Cnfpt.OpenApi.Bench.Rollout.dll "$@"
 }
 
+cmd_bench_statistics() {
+  dotnet build bench/Cnfpt.OpenApi.Bench.Statistics -c Release
+  with_postgres dotnet bench/Cnfpt.OpenApi.Bench.Statistics/bin/Release/net10.0/Cnfpt.OpenApi.Bench.Statistics.dll "$@"
+}
+
 case "${1:-}" in
   test) shift; cmd_test "$@" ;;
   sandbox) shift; cmd_sandbox "$@" ;;
   bench) shift; cmd_bench "$@" ;;
   rollout) shift; cmd_rollout "$@" ;;
   stub) shift; cmd_stub "$@" ;;
-  *) echo "usage: ./build.sh test | sandbox [--urls URL] | bench [options] | rollout [--agents N --concurrency C] | stub [PORT]" >&2; exit 2 ;;
+  bench-statistics) shift; cmd_bench_statistics "$@" ;;
+  *) echo "usage: ./build.sh test | sandbox [--urls URL] | bench [options] | rollout [--agents N --concurrency C] | stub [PORT] | bench-statistics [--scale national|N]" >&2; exit 2 ;;
 esac

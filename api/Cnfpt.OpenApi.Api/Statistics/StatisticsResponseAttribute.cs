@@ -29,7 +29,7 @@ public sealed class StatisticsResponseAttribute : Attribute, IAsyncResourceFilte
     public const string SourceHeader = "CNFPT, enrolment and attendance records (open API, /v1/Statistics)";
 
     /// <summary>Properties that identify a row; every other property of an aggregated row is a measure.</summary>
-    private static readonly HashSet<string> Dimensions = ["id", "table", "year", "regionCode", "category", "domainCode", "modality", "funding", "suppressed", "suppressedCells"];
+    private static readonly HashSet<string> Dimensions = ["id", "table", "year", "regionCode", "departementCode", "communeCode", "collectiviteType", "strate", "category", "domainCode", "themeCode", "modality", "funding", "suppressed", "suppressedCells"];
 
     /// <summary>Accented text (région names, the source) as UTF-8, not \u escapes; HTML-sensitive characters stay escaped.</summary>
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };

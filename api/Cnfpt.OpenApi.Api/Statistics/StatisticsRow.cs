@@ -14,8 +14,13 @@ public sealed class StatisticsRow
     public required string Table { get; set; }
     public int Year { get; set; }
     public string? RegionCode { get; set; }
+    public string? DepartementCode { get; set; }
+    public string? CommuneCode { get; set; }
+    public CollectiviteType? CollectiviteType { get; set; }
+    public Strate? Strate { get; set; }
     public AgentCategory? Category { get; set; }
     public string? DomainCode { get; set; }
+    public string? ThemeCode { get; set; }
     public Modality? Modality { get; set; }
     public Funding? Funding { get; set; }
     public bool Suppressed { get; set; }
@@ -38,8 +43,13 @@ public sealed class StatisticsRow
         Table = c.Table,
         Year = c.Year,
         RegionCode = c.RegionCode,
+        DepartementCode = c.DepartementCode,
+        CommuneCode = c.CommuneCode,
+        CollectiviteType = c.CollectiviteType,
+        Strate = c.Strate,
         Category = c.Category,
         DomainCode = c.DomainCode,
+        ThemeCode = c.ThemeCode,
         Modality = c.Modality,
         Funding = c.Funding,
         Suppressed = c.Suppressed,

@@ -63,6 +63,10 @@ internal static class CnfptEdm
 
         Needs.NeedsEdm.Register(builder);
 
+        // The bilan formation of a collectivité and its peers (docs/bilan.md): functions, GET, no side effect.
+        builder.EntityType<Collectivite>().Function("Bilan").Returns<Core.Bilan.BilanReport>().Parameter<int>("year");
+        builder.EntityType<Collectivite>().Function("PeerComparison").Returns<Core.Bilan.PeerComparison>().Parameter<int>("year");
+
         builder.EntityType<TrainingDomain>().Name = "Domain";
         builder.EntityType<Commune>().HasKey(c => c.Code);
         builder.EntityType<Course>().Ignore(c => c.SearchText);

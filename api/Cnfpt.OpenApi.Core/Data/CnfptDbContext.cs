@@ -44,6 +44,8 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
     public DbSet<ElearningProgress> ElearningProgress => Set<ElearningProgress>();
     public DbSet<StatisticsCell> StatisticsCells => Set<StatisticsCell>();
     public DbSet<StatisticsRelease> StatisticsReleases => Set<StatisticsRelease>();
+    public DbSet<Bilan.CollectiviteYearSummary> CollectiviteYearSummaries => Set<Bilan.CollectiviteYearSummary>();
+    public DbSet<Bilan.CollectiviteThemeDays> CollectiviteThemeDays => Set<Bilan.CollectiviteThemeDays>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -321,12 +323,29 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
         {
             e.Property(x => x.Table).HasMaxLength(32);
             e.Property(x => x.RegionCode).HasMaxLength(2);
+            e.Property(x => x.DepartementCode).HasMaxLength(3);
+            e.Property(x => x.CommuneCode).HasMaxLength(12);
             e.Property(x => x.DomainCode).HasMaxLength(16);
+            e.Property(x => x.ThemeCode).HasMaxLength(16);
             e.Property(x => x.TraineeDays).HasPrecision(14, 1);
             e.HasIndex(x => new { x.Table, x.Year, x.RegionCode });
             e.HasOne<StatisticsRelease>().WithMany().HasForeignKey(x => x.ReleaseId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<StatisticsRelease>();
+        // Peer comparison's internal per-collectivité source (docs/bilan.md), rebuilt with the release.
+        modelBuilder.Entity<Bilan.CollectiviteYearSummary>(e =>
+        {
+            e.HasKey(x => new { x.Year, x.CollectiviteId });
+            e.Property(x => x.TraineeDays).HasPrecision(14, 1);
+            e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
+        });
+        modelBuilder.Entity<Bilan.CollectiviteThemeDays>(e =>
+        {
+            e.HasKey(x => new { x.Year, x.CollectiviteId, x.ThemeCode });
+            e.Property(x => x.ThemeCode).HasMaxLength(16);
+            e.Property(x => x.TraineeDays).HasPrecision(14, 1);
+            e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
+        });
     }
 
     /// <summary>
@@ -344,6 +363,8 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
         modelBuilder.Entity<AttendanceRecord>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
         modelBuilder.Entity<Attestation>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
         modelBuilder.Entity<TrainingNeed>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<Bilan.CollectiviteYearSummary>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<Bilan.CollectiviteThemeDays>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
         modelBuilder.Entity<TrainingNeedAgent>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.Agent!.CollectiviteId));
         modelBuilder.Entity<ElearningProgress>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
     }

@@ -25,6 +25,9 @@ internal static class BulkCopy
         long count = 0;
         await using (var importer = await connection.BeginBinaryImportAsync($"COPY {Quote(table)} ({columnList}) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
+            // The server may take minutes to finish a COPY of millions of rows (index maintenance): the
+            // default 30 s command timeout would abort the national load at its last row.
+            importer.Timeout = TimeSpan.FromHours(2);
             foreach (var row in rows)
             {
                 await importer.StartRowAsync(cancellationToken);

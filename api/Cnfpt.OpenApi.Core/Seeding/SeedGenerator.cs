@@ -18,6 +18,32 @@ public sealed record SeedOptions
     /// </summary>
     public int Scale { get; init; } = 1;
 
+    /// <summary>Agents to generate; null = 2 000 × <see cref="Scale"/>.</summary>
+    public int? Agents { get; init; }
+
+    /// <summary>Sessions to generate; null = 1 500 × <see cref="Scale"/> (about 6.7 enrolments each).</summary>
+    public int? Sessions { get; init; }
+
+    /// <summary>
+    /// The national volume (docs/benchmarks.md): 45 000 collectivités, 2 M agents and, with 1.95 M sessions
+    /// over the two years around the reference date, about 13 M enrolments.
+    /// </summary>
+    public static SeedOptions National { get; } = new() { Scale = 900, Agents = 2_000_000, Sessions = 1_950_000 };
+
+    /// <summary>"national" or a positive integer scale, as the command-line tools take it.</summary>
+    public static SeedOptions Parse(string scale)
+    {
+        ArgumentNullException.ThrowIfNull(scale);
+        if (string.Equals(scale, "national", StringComparison.OrdinalIgnoreCase))
+        {
+            return National;
+        }
+
+        return int.TryParse(scale, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? new SeedOptions { Scale = n }
+            : throw new ArgumentException($"Scale must be 'national' or a positive integer, not '{scale}'.", nameof(scale));
+    }
+
     /// <summary>"Today" for the data: sessions span the year before and the year after it.</summary>
     public DateOnly ReferenceDate { get; init; } = FirstDayOfCurrentMonth();
 
@@ -374,7 +400,7 @@ public sealed partial class SeedGenerator
     private List<Agent> BuildAgents(Random random)
     {
         var faker = new Faker("fr") { Random = new Randomizer(_options.Seed) };
-        var total = AgentsPerScale * _options.Scale;
+        var total = _options.Agents ?? (AgentsPerScale * _options.Scale);
         var weights = Collectivites.Select(c => Math.Sqrt(c.AgentHeadcount)).ToArray();
         var sum = weights.Sum();
         var agents = new List<Agent>(total);
@@ -421,8 +447,9 @@ public sealed partial class SeedGenerator
         var perimetresByRegion = Perimetres
             .GroupBy(p => Delegations[p.DelegationId - 1].RegionCode)
             .ToDictionary(g => g.Key, g => g.ToList());
-        var sessions = new List<Session>(SessionsPerScale * _options.Scale);
-        for (var id = 1; id <= SessionsPerScale * _options.Scale; id++)
+        var count = _options.Sessions ?? (SessionsPerScale * _options.Scale);
+        var sessions = new List<Session>(count);
+        for (var id = 1; id <= count; id++)
         {
             var course = Courses[random.Next(Courses.Count)];
             var delegation = Delegations[random.Next(Delegations.Count)];

@@ -4,8 +4,8 @@ namespace Cnfpt.OpenApi.Core.Statistics;
 
 /// <summary>
 /// One published number set of the statistics release: a cell of the cube (<see cref="Table"/> =
-/// <c>cube</c>, every dimension set) or a separately published marginal total (other tables, the dimensions
-/// summed out are null). Never an agent-level row. See docs/statistics-method.md.
+/// <c>cube</c>) or of another fixed table (<c>year-departement</c>, <c>year-commune</c>…); the dimensions a
+/// table does not have are null. Never an agent-level row. See docs/statistics-method.md.
 /// </summary>
 public sealed class StatisticsCell
 {
@@ -19,10 +19,26 @@ public sealed class StatisticsCell
     /// <summary>INSEE code of the région of the agents' collectivité; null in a total over régions.</summary>
     public string? RegionCode { get; set; }
 
+    /// <summary>INSEE code of the département of the agents' collectivité; null in a total over départements.</summary>
+    public string? DepartementCode { get; set; }
+
+    /// <summary>
+    /// INSEE code of the commune where the collectivité sits, or <c>{département}-AUTRES</c> for the communes
+    /// under the population floor of that département, published together.
+    /// </summary>
+    public string? CommuneCode { get; set; }
+
+    public CollectiviteType? CollectiviteType { get; set; }
+
+    public Strate? Strate { get; set; }
+
     public AgentCategory? Category { get; set; }
 
     /// <summary>Code of the training domain of the course; null in a total over domains.</summary>
     public string? DomainCode { get; set; }
+
+    /// <summary>Code of the theme of the course (within its domain); null in a total over themes.</summary>
+    public string? ThemeCode { get; set; }
 
     public Modality? Modality { get; set; }
 

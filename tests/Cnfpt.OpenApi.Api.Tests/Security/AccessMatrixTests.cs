@@ -173,8 +173,10 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         }
 
         var gate = Gate();
-        // Function parameters (Perimetres(…)/Plan(year=…)): a year with a plan being prepared.
-        var pattern = endpoint.Pattern.Replace("{year}", (DateTime.UtcNow.Year + 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        // Function parameters: a year with a plan being prepared (Perimetres(…)/Plan(year=…)), a year with data
+        // (Collectivites(…)/Bilan(year=…), PeerComparison).
+        var year = endpoint.Pattern.StartsWith("Perimetres", StringComparison.Ordinal) || endpoint.Pattern.Contains("/Perimetres", StringComparison.Ordinal) ? DateTime.UtcNow.Year + 1 : 2026;
+        var pattern = endpoint.Pattern.Replace("{year}", year.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         if (!pattern.Contains('{', StringComparison.Ordinal))
         {
             // Collections, $count, $metadata, lists of the admin API; writes get a body that authorization
@@ -385,7 +387,7 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         // collectivités they act for.
         var leaked = endpoint.EntitySet == "Mandates" && IsVendor(caller)
             ? rows.Where(r => r.GetProperty("clientId").GetString() != caller.ClientId).ToList()
-            : rows.Where(r => r.TryGetProperty(column, out var c) && !caller.ActsFor.Contains(c.GetInt32())).ToList();
+            : rows.Where(r => (r.TryGetProperty(column, out var c) || r.TryGetProperty("collectiviteId", out c)) && !caller.ActsFor.Contains(c.GetInt32())).ToList();
         return leaked.Count == 0 ? null : $"LEAK: {leaked.Count} row(s) of other collectivités: {leaked[0]}";
     }
 

@@ -15,6 +15,9 @@ public sealed class StatisticsFixture : IAsyncLifetime
 {
     public const int K = 11;
     public const string PlantedDomain = "PLANT";
+
+    /// <summary>The builder's default population floor of the commune table.</summary>
+    public const int CommuneMinPopulation = 3_500;
     public static readonly DateOnly DataDate = TestDatabase.Seed.ReferenceDate;
 
     public string ConnectionString { get; private set; } = "";
@@ -36,7 +39,7 @@ public sealed class StatisticsFixture : IAsyncLifetime
         {
             await PlantRareCombinationAsync(db);
             var stopwatch = Stopwatch.StartNew();
-            Release = await StatisticsCubeBuilder.BuildAsync(db, K, DataDate);
+            Release = await StatisticsCubeBuilder.BuildAsync(db, K, DataDate, CommuneMinPopulation);
             BuildTime = stopwatch.Elapsed;
         }
 

@@ -1,0 +1,65 @@
+using Cnfpt.OpenApi.Core.Domain;
+
+namespace Cnfpt.OpenApi.Core.Bilan;
+
+/// <summary>
+/// The bilan formation of one collectivité for one calendar year (sessions starting that year): who was
+/// trained, how many trainee-days (JFS, half-days count 0.5) by catégorie, theme and modality, the statutory
+/// obligations, the funding split and what did not happen (cancellations, absences). docs/bilan.md.
+/// </summary>
+public sealed class BilanReport
+{
+    public int CollectiviteId { get; set; }
+    public string CollectiviteName { get; set; } = "";
+    public string Siren { get; set; } = "";
+    public CollectiviteType CollectiviteType { get; set; }
+    public Strate Strate { get; set; }
+    public string RegionCode { get; set; } = "";
+    public int Year { get; set; }
+
+    /// <summary>Agents on the collectivité's payroll (its declared headcount).</summary>
+    public int AgentHeadcount { get; set; }
+
+    /// <summary>Distinct agents with at least one attended enrolment.</summary>
+    public int AgentsTrained { get; set; }
+
+    /// <summary>JFS: Σ over attended enrolments of the course's duration in days (half-days count 0.5).</summary>
+    public decimal TraineeDays { get; set; }
+
+    public int Enrolments { get; set; }
+    public int Attended { get; set; }
+    public int Absences { get; set; }
+    public int Cancellations { get; set; }
+    public int Refused { get; set; }
+    public int Waitlisted { get; set; }
+
+    /// <summary>Submitted, acknowledged or accepted, not yet attended or absent.</summary>
+    public int Pending { get; set; }
+
+    public List<BilanLine> ByCategory { get; set; } = [];
+    public List<BilanLine> ByTheme { get; set; } = [];
+    public List<BilanLine> ByModality { get; set; } = [];
+
+    /// <summary>Attended training per statutory obligation (formation d'intégration, de professionnalisation).</summary>
+    public List<BilanLine> Obligations { get; set; } = [];
+
+    /// <summary>Cotisation, then each reason of paid training (CACES, CHSCT/F3SCT, armement), with its cost.</summary>
+    public List<BilanLine> Funding { get; set; } = [];
+
+    /// <summary>Cancelled enrolments by reason.</summary>
+    public List<BilanLine> CancellationReasons { get; set; } = [];
+}
+
+/// <summary>One line of a breakdown: its key (a code or enum name), a French label and the measures.</summary>
+public sealed class BilanLine
+{
+    public string Key { get; set; } = "";
+    public string Label { get; set; } = "";
+    public int AgentsTrained { get; set; }
+    public decimal TraineeDays { get; set; }
+    public int Enrolments { get; set; }
+    public int Attended { get; set; }
+
+    /// <summary>For paid training: Σ price per trainee of attended enrolments, in euros; 0 otherwise.</summary>
+    public decimal Cost { get; set; }
+}
