@@ -87,7 +87,10 @@ public sealed class StatisticsResponseAttribute : Attribute, IAsyncResourceFilte
         {
             if (root["@odata.nextLink"]?.GetValue<string>() is { } nextLink)
             {
-                headers.Append(HeaderNames.Link, $"<{nextLink}>; rel=\"next\"");
+                // OData built the link from the rewritten request (no $format): put CSV back, so that following
+                // the links of a CSV export yields CSV whether it was asked by $format or by Accept.
+                var csvLink = nextLink + (nextLink.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "$format=csv";
+                headers.Append(HeaderNames.Link, $"<{csvLink}>; rel=\"next\"");
             }
 
             http.Response.ContentType = "text/csv; charset=utf-8; header=present";

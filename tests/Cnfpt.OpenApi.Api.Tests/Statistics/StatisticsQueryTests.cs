@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Cnfpt.OpenApi.Api.OData;
 using Cnfpt.OpenApi.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -176,6 +177,40 @@ public sealed class StatisticsQueryTests(StatisticsFixture fixture)
                 Assert.Equal(expected, field);
             }
         }
+    }
+
+    [Theory]
+    [InlineData("$format=csv", null)]
+    [InlineData("", "text/csv")]
+    public async Task CsvExport_FollowingNextLinks_IsCsvOnEveryPage_AndHasEveryRow(string format, string? accept)
+    {
+        var expected = (await _client.GetJsonAsync("/v1/Statistics?$count=true&$top=0")).GetProperty("@odata.count").GetInt32();
+        Assert.True(expected > CnfptQueryAttribute.MaxTopValue, "the export spans more than one page");
+
+        var url = "/v1/Statistics?$orderby=id" + (format.Length > 0 ? "&" + format : "");
+        var ids = new List<string>();
+        var pages = 0;
+        while (url is not null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.RelativeOrAbsolute));
+            if (accept is not null && pages == 0)
+            {
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept)); // the first request only: the links carry the format
+            }
+
+            using var response = await _client.SendAsync(request);
+            Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+            var records = Rfc4180.Parse(await response.Content.ReadAsStringAsync());
+            ids.AddRange(records.Skip(1).Select(r => r[records[0].IndexOf("id")]));
+            pages++;
+            url = response.Headers.TryGetValues("Link", out var links)
+                ? links.Where(l => l.EndsWith("rel=\"next\"", StringComparison.Ordinal)).Select(l => l[1..l.IndexOf('>', StringComparison.Ordinal)]).SingleOrDefault()
+                : null;
+        }
+
+        Assert.True(pages > 1);
+        Assert.Equal(expected, ids.Count);
+        Assert.Equal(expected, ids.Distinct().Count());
     }
 
     [Fact]
