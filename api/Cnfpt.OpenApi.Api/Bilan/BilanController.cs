@@ -31,13 +31,13 @@ public sealed class BilanController(CnfptDbContext db, TimeProvider clock, IOpti
     public async Task<IActionResult> Get(int key, int year, CancellationToken cancellationToken)
     {
         CheckYear(year);
-        var report = await BilanCalculator.ComputeAsync(db, key, year, cancellationToken)
+        var report = await BilanCalculator.ComputeAsync(db, key, year, FrenchFormat.ParisDay(clock.GetUtcNow()), cancellationToken)
             ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ProblemCodes.NotFound, $"No collectivité {key} among those you act for.");
         var name = $"bilan-formation-{report.Siren}-{year}";
         var accept = Request.GetTypedHeaders().Accept;
         if (accept.Any(a => a.MediaType.Equals("application/pdf", StringComparison.OrdinalIgnoreCase)))
         {
-            return File(BilanPdf.Render(report, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), "application/pdf", name + ".pdf");
+            return File(BilanPdf.Render(report, FrenchFormat.ParisDay(clock.GetUtcNow())), "application/pdf", name + ".pdf");
         }
 
         if (accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)))

@@ -66,29 +66,13 @@ public sealed class TrainingObligationsController(CnfptDbContext db, TimeProvide
         (await ObligationsOf(db, db.Agents, FrenchFormat.ParisDay(clock.GetUtcNow()), cancellationToken)).AsQueryable();
 
     /// <summary>The obligations of the given agents on <paramref name="today"/>, from their valid attestations.</summary>
-    internal static async Task<List<TrainingObligation>> ObligationsOf(CnfptDbContext db, IQueryable<Agent> agents, DateOnly today, CancellationToken cancellationToken)
-    {
-        var profiles = await agents.AsNoTracking()
-            .Where(a => a.Status != AgentStatus.Contractuel)
-            .OrderBy(a => a.Id)
-            .Select(a => new { a.Id, a.CollectiviteId, a.LastName, a.FirstName, a.Category, a.Status, a.AppointmentDate, a.ResponsibilityPostDate })
-            .ToListAsync(cancellationToken);
-        var ids = profiles.Select(p => p.Id).ToList();
-        var done = (await db.Attestations.AsNoTracking()
-                .Where(t => t.Status == AttestationStatus.Valid && t.ObligationKind != ObligationKind.None && ids.Contains(t.AgentId))
-                .Select(t => new { t.AgentId, t.ObligationKind, t.Session!.EndDate, t.DaysAttended })
-                .ToListAsync(cancellationToken))
-            .ToLookup(t => t.AgentId, t => new TrainingDone(t.ObligationKind, t.EndDate, t.DaysAttended));
-
-        return [.. profiles.SelectMany(p => TrainingObligations
-            .Evaluate(new ObligationProfile(p.Category, p.Status, p.AppointmentDate, p.ResponsibilityPostDate), done[p.Id], today)
-            .Select(o => new TrainingObligation
-            {
-                Id = $"{p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{o.Kind}",
-                AgentId = p.Id, CollectiviteId = p.CollectiviteId, AgentLastName = p.LastName, AgentFirstName = p.FirstName,
-                Category = p.Category, AgentStatus = p.Status, AppointmentDate = p.AppointmentDate,
-                Kind = o.Kind, RequiredDays = o.RequiredDays, MaximumDays = o.MaximumDays, DaysDone = o.DaysDone, DaysRemaining = o.DaysRemaining,
-                PeriodStart = o.PeriodStart, Deadline = o.Deadline, Status = o.Status,
-            }))];
-    }
+    internal static async Task<List<TrainingObligation>> ObligationsOf(CnfptDbContext db, IQueryable<Agent> agents, DateOnly today, CancellationToken cancellationToken) =>
+        [.. (await AgentObligationsQuery.EvaluateAsync(db, agents, today, cancellationToken)).SelectMany(a => a.Obligations.Select(o => new TrainingObligation
+        {
+            Id = $"{a.AgentId.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{o.Kind}",
+            AgentId = a.AgentId, CollectiviteId = a.CollectiviteId, AgentLastName = a.LastName, AgentFirstName = a.FirstName,
+            Category = a.Category, AgentStatus = a.Status, AppointmentDate = a.AppointmentDate,
+            Kind = o.Kind, RequiredDays = o.RequiredDays, MaximumDays = o.MaximumDays, DaysDone = o.DaysDone, DaysRemaining = o.DaysRemaining,
+            PeriodStart = o.PeriodStart, Deadline = o.Deadline, Status = o.Status,
+        }))];
 }

@@ -1,5 +1,6 @@
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Domain;
+using Cnfpt.OpenApi.Core.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cnfpt.OpenApi.Core.Bilan;
@@ -11,7 +12,8 @@ namespace Cnfpt.OpenApi.Core.Bilan;
 /// </summary>
 public static class BilanCalculator
 {
-    public static async Task<BilanReport?> ComputeAsync(CnfptDbContext db, int collectiviteId, int year, CancellationToken cancellationToken = default)
+    /// <param name="today">Today in Paris: the obligations of the current year are evaluated on it, those of a past year on its last day.</param>
+    public static async Task<BilanReport?> ComputeAsync(CnfptDbContext db, int collectiviteId, int year, DateOnly today, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         var collectivite = await db.Collectivites.AsNoTracking().FirstOrDefaultAsync(c => c.Id == collectiviteId, cancellationToken);
@@ -34,6 +36,9 @@ public static class BilanCalculator
             .ToListAsync(cancellationToken);
 
         var attended = rows.Where(r => r.Status == EnrolmentStatus.Attended).ToList();
+        var asOf = next.AddDays(-1) < today ? next.AddDays(-1) : today;
+        var obligations = await AgentObligationsQuery.EvaluateAsync(
+            db, db.Agents.Where(a => a.CollectiviteId == collectiviteId && a.AppointmentDate <= asOf), asOf, cancellationToken);
         return new BilanReport
         {
             CollectiviteId = collectivite.Id,
@@ -57,6 +62,13 @@ public static class BilanCalculator
             ByTheme = Lines(rows, r => r.ThemeCode, r => r.ThemeName).OrderByDescending(l => l.TraineeDays).ThenBy(l => l.Key, StringComparer.Ordinal).ToList(),
             ByModality = Lines(rows, r => r.Modality.ToString(), r => BilanLabels.Of(r.Modality)),
             Obligations = Lines(rows.Where(r => r.Obligation != ObligationKind.None), r => r.Obligation.ToString(), r => BilanLabels.Of(r.Obligation)),
+            ObligationsAsOf = asOf,
+            ObligationsMet = [.. obligations.SelectMany(a => a.Obligations).GroupBy(o => o.Kind).OrderBy(g => g.Key).Select(g => new BilanObligationLine
+            {
+                Key = g.Key.ToString(), Label = BilanLabels.Of(g.Key), Agents = g.Count(),
+                Done = g.Count(o => o.Status == ObligationStatus.Done), OnTrack = g.Count(o => o.Status == ObligationStatus.OnTrack),
+                Late = g.Count(o => o.Status == ObligationStatus.Late),
+            })],
             // Cotisation first, then the paid reasons.
             Funding = [.. Lines(rows, r => r.PaidReason?.ToString() ?? nameof(Domain.Funding.Cotisation), r => BilanLabels.Of(r.PaidReason))
                 .OrderBy(l => l.Key == nameof(Domain.Funding.Cotisation) ? 0 : 1)],

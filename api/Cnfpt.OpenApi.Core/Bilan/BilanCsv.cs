@@ -5,14 +5,15 @@ namespace Cnfpt.OpenApi.Core.Bilan;
 
 /// <summary>
 /// The bilan as one RFC 4180 table (UTF-8, comma, CRLF, header row), one line per figure of every breakdown:
-/// <c>section,key,label,agentsTrained,enrolments,attended,traineeDays,cost</c>. A spreadsheet pivots it.
+/// <c>section,key,label,agentsTrained,enrolments,attended,traineeDays,cost,agents,done,onTrack,late</c>; the last four
+/// are filled on the <c>obligationMet</c> lines only (agents an obligation applies to, by status). A spreadsheet pivots it.
 /// </summary>
 public static class BilanCsv
 {
     public static string Write(BilanReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var text = new StringBuilder("section,key,label,agentsTrained,enrolments,attended,traineeDays,cost\r\n");
+        var text = new StringBuilder("section,key,label,agentsTrained,enrolments,attended,traineeDays,cost,agents,done,onTrack,late\r\n");
         Add("total", new BilanLine
         {
             Key = report.Year.ToString(CultureInfo.InvariantCulture), Label = report.CollectiviteName, AgentsTrained = report.AgentsTrained,
@@ -39,11 +40,17 @@ public static class BilanCsv
             Add("status", new BilanLine { Key = key, Label = label, Enrolments = count });
         }
 
+        foreach (var line in report.ObligationsMet)
+        {
+            text.AppendJoin(',', "obligationMet", Field(line.Key), Field(line.Label), "", "", "", "", "",
+                Invariant(line.Agents), Invariant(line.Done), Invariant(line.OnTrack), Invariant(line.Late)).Append("\r\n");
+        }
+
         return text.ToString();
 
         void Add(string section, BilanLine line) => text.AppendJoin(',',
             section, Field(line.Key), Field(line.Label), Invariant(line.AgentsTrained), Invariant(line.Enrolments), Invariant(line.Attended),
-            Invariant(line.TraineeDays), Invariant(line.Cost)).Append("\r\n");
+            Invariant(line.TraineeDays), Invariant(line.Cost), "", "", "", "").Append("\r\n");
     }
 
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);

@@ -43,6 +43,15 @@ public sealed class BilanReport
     /// <summary>Attended training per statutory obligation (formation d'intégration, de professionnalisation).</summary>
     public List<BilanLine> Obligations { get; set; } = [];
 
+    /// <summary>The day <see cref="ObligationsMet"/> is evaluated on: the year's last day, or today for the current year.</summary>
+    public DateOnly ObligationsAsOf { get; set; }
+
+    /// <summary>
+    /// Statutory obligations met: per obligation, the agents it applies to on <see cref="ObligationsAsOf"/> and how
+    /// many have done it, are on track or are late (the same rules as <c>TrainingObligations</c>, from valid attestations).
+    /// </summary>
+    public List<BilanObligationLine> ObligationsMet { get; set; } = [];
+
     /// <summary>Cotisation, then each reason of paid training (CACES, CHSCT/F3SCT, armement), with its cost.</summary>
     public List<BilanLine> Funding { get; set; } = [];
 
@@ -62,4 +71,18 @@ public sealed class BilanLine
 
     /// <summary>For paid training: Σ price per trainee of attended enrolments, in euros; 0 otherwise.</summary>
     public decimal Cost { get; set; }
+}
+
+/// <summary>One statutory obligation in the bilan: the agents it applies to, by status.</summary>
+public sealed class BilanObligationLine
+{
+    /// <summary>The obligation (<see cref="ObligationKind"/> name).</summary>
+    public string Key { get; set; } = "";
+    public string Label { get; set; } = "";
+
+    /// <summary>Agents the obligation applies to.</summary>
+    public int Agents { get; set; }
+    public int Done { get; set; }
+    public int OnTrack { get; set; }
+    public int Late { get; set; }
 }

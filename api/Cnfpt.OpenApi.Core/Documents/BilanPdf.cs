@@ -31,6 +31,7 @@ public static class BilanPdf
         Table(pdf, "Par modalité", "Modalité", report.ByModality, cost: false);
         Table(pdf, "Obligations statutaires de formation", "Obligation", report.Obligations, cost: false,
             empty: "Aucune formation d'intégration ou de professionnalisation suivie dans l'année.");
+        ObligationsMet(pdf, report);
         Table(pdf, "Financement", "Financement", report.Funding, cost: true);
         Table(pdf, "Par thème", "Thème", report.ByTheme, cost: false);
 
@@ -129,6 +130,42 @@ public static class BilanPdf
             for (var c = 0; c < values.Count; c++)
             {
                 pdf.TextRight(values[c], columns[c], baseline, 9.5, bold);
+            }
+
+            pdf.Y -= 14;
+        }
+    }
+
+    /// <summary>Per obligation, the agents it applies to on the evaluation day and how many did it, are on track or are late.</summary>
+    private static void ObligationsMet(A4Document pdf, BilanReport report)
+    {
+        Section(pdf, $"Obligations remplies au {FrenchFormat.Date(report.ObligationsAsOf)}");
+        if (report.ObligationsMet.Count == 0)
+        {
+            pdf.Paragraph("Aucun agent soumis à une obligation statutaire de formation (les contractuels n'en ont pas).", 9.5, colour: Rgb.Muted);
+            return;
+        }
+
+        var right = A4Document.PageWidth - A4Document.Margin;
+        double[] columns = [right - 195, right - 130, right - 65, right];
+        string[] headers = ["Agents concernés", "Faites", "Dans les délais", "En retard"];
+        pdf.EnsureSpace(30);
+        pdf.Text("Obligation", A4Document.Margin, pdf.Y - 9, 8, bold: true, colour: Rgb.Muted);
+        for (var c = 0; c < headers.Length; c++)
+        {
+            pdf.TextRight(headers[c], columns[c], pdf.Y - 9, 8, bold: true, colour: Rgb.Muted);
+        }
+
+        pdf.Y -= 14;
+        foreach (var line in report.ObligationsMet)
+        {
+            pdf.EnsureSpace(14);
+            var baseline = pdf.Y - 10;
+            pdf.Text(A4Document.Wrap(line.Label, 9.5, columns[0] - 75 - A4Document.Margin)[0], A4Document.Margin, baseline, 9.5);
+            string[] values = [Number(line.Agents), Number(line.Done), Number(line.OnTrack), Number(line.Late)];
+            for (var c = 0; c < values.Length; c++)
+            {
+                pdf.TextRight(values[c], columns[c], baseline, 9.5, bold: c == 3 && line.Late > 0);
             }
 
             pdf.Y -= 14;

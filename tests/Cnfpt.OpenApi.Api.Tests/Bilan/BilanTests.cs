@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Cnfpt.OpenApi.Api.Tests.Infrastructure;
 using Cnfpt.OpenApi.Api.Tests.Security;
+using Cnfpt.OpenApi.Core.Documents;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using UglyToad.PdfPig;
@@ -68,6 +69,39 @@ public sealed class BilanTests(SecurityFixture fixture)
     }
 
     [Fact]
+    public async Task ObligationsMet_CountTheAgentsEachRuleAppliesTo_AsTheTrainingObligationsViewDoes()
+    {
+        using var client = await VendorAsync();
+        var bilan = await client.GetJsonAsync(Url);
+        var asOf = DateOnly.Parse(bilan.GetProperty("obligationsAsOf").GetString()!, CultureInfo.InvariantCulture);
+        var today = FrenchFormat.ParisDay(DateTimeOffset.UtcNow);
+        Assert.Equal(Year < today.Year ? new DateOnly(Year, 12, 31) : today, asOf);
+        var lines = bilan.GetProperty("obligationsMet").EnumerateArray().ToDictionary(l => l.GetProperty("key").GetString()!, StringComparer.Ordinal);
+        foreach (var line in lines.Values)
+        {
+            Assert.Equal(line.GetProperty("agents").GetInt32(), line.GetProperty("done").GetInt32() + line.GetProperty("onTrack").GetInt32() + line.GetProperty("late").GetInt32());
+        }
+
+        // Integration applies to every stagiaire appointed by then (GLOSSARY.md): counted here in SQL.
+        var stagiaires = (await RowsAsync($"SELECT count(*) FROM agents WHERE collectivite_id = @c AND status = 'Stagiaire' AND appointment_date <= '{asOf:yyyy-MM-dd}'"))[""][0];
+        Assert.True(stagiaires > 0, "the seeded collectivité has stagiaires");
+        Assert.Equal(stagiaires, lines["Integration"].GetProperty("agents").GetDecimal());
+
+        // The current year's bilan says what the TrainingObligations view says today, obligation by obligation.
+        var current = (await client.GetJsonAsync($"/v2/Collectivites({Collectivite})/Bilan(year={today.Year})")).GetProperty("obligationsMet").EnumerateArray().ToList();
+        Assert.NotEmpty(current);
+        foreach (var line in current)
+        {
+            var kind = line.GetProperty("key").GetString();
+            foreach (var status in new[] { "Done", "OnTrack", "Late" })
+            {
+                var view = await client.GetJsonAsync($"/v2/TrainingObligations?$filter=collectiviteId eq {Collectivite} and kind eq '{kind}' and status eq '{status}'&$count=true&$top=0");
+                Assert.Equal(view.GetProperty("@odata.count").GetInt32(), line.GetProperty(JsonNamingPolicy.CamelCase.ConvertName(status)).GetInt32());
+            }
+        }
+    }
+
+    [Fact]
     public async Task Csv_ParsesBack_WithOneLinePerFigure()
     {
         using var client = await VendorAsync();
@@ -77,13 +111,16 @@ public sealed class BilanTests(SecurityFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("section,key,label,agentsTrained,enrolments,attended,traineeDays,cost", lines[0]);
+        Assert.Equal("section,key,label,agentsTrained,enrolments,attended,traineeDays,cost,agents,done,onTrack,late", lines[0]);
         var json = await client.GetJsonAsync(Url);
         var total = lines[1].Split(',');
         Assert.Equal("total", total[0]);
-        Assert.Equal(json.GetProperty("traineeDays").GetDecimal(), decimal.Parse(total[^2], CultureInfo.InvariantCulture));
+        Assert.Equal(json.GetProperty("traineeDays").GetDecimal(), decimal.Parse(total[6], CultureInfo.InvariantCulture));
+        var integration = json.GetProperty("obligationsMet").EnumerateArray().Single(l => l.GetProperty("key").GetString() == "Integration");
+        Assert.Contains(lines, l => l == $"obligationMet,Integration,Formation d'intégration,,,,,,{integration.GetProperty("agents").GetInt32()},"
+            + $"{integration.GetProperty("done").GetInt32()},{integration.GetProperty("onTrack").GetInt32()},{integration.GetProperty("late").GetInt32()}");
         Assert.Equal(json.GetProperty("byTheme").GetArrayLength(), lines.Count(l => l.StartsWith("theme,", StringComparison.Ordinal)));
-        Assert.Contains(lines, l => l == $"status,Absent,Absences,0,{json.GetProperty("absences").GetInt32()},0,0,0");
+        Assert.Contains(lines, l => l == $"status,Absent,Absences,0,{json.GetProperty("absences").GetInt32()},0,0,0,,,,");
     }
 
     [Fact]
@@ -113,6 +150,8 @@ public sealed class BilanTests(SecurityFixture fixture)
         Assert.Contains(topTheme.GetProperty("label").GetString()!.Split(' ')[0], text, StringComparison.Ordinal);
         Assert.Contains(json.GetProperty("agentsTrained").GetInt32().ToString(CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
         Assert.Contains($"Absences constatées {json.GetProperty("absences").GetInt32()}", text, StringComparison.Ordinal);
+        Assert.Contains("OBLIGATIONS REMPLIES AU", text, StringComparison.Ordinal);
+        Assert.Contains("Agents concernés Faites Dans les délais En retard", text, StringComparison.Ordinal);
     }
 
     [Fact]
