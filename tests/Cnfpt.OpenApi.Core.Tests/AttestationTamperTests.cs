@@ -129,6 +129,51 @@ public sealed class AttestationTamperTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Credential_IsAnOpenBadgeVc2_SignedAsVcJwt_AndVerifiesWithTheSameFacts()
+    {
+        var signer = Signer();
+        var credential = signer.SignCredential(Facts);
+
+        var jws = new JsonWebToken(credential);
+        Assert.Equal(("ES256", _active.KeyId, "vc+jwt", "vc"), (jws.Alg, jws.Kid, jws.Typ, jws.Cty));
+        var vc = JsonNode.Parse(Decode(Split(credential).Payload))!;
+        Assert.Equal(["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"], vc["@context"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(["VerifiableCredential", "OpenBadgeCredential"], vc["type"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal("urn:cnfpt:attestation:AT-2026-000123", vc["id"]!.GetValue<string>());
+        Assert.Equal(Issuer, vc["issuer"]!["id"]!.GetValue<string>());
+        Assert.Equal("2026-11-20T16:00:00Z", vc["validFrom"]!.GetValue<string>());
+        var subject = vc["credentialSubject"]!;
+        Assert.Equal("AchievementSubject", subject["type"]![0]!.GetValue<string>());
+        Assert.Equal("Élodie Lefèvre", subject["identifier"]![0]!["identityHash"]!.GetValue<string>());
+        Assert.Equal(Facts.CourseTitle, subject["achievement"]!["name"]!.GetValue<string>());
+        Assert.Contains("2,5 jour(s)", subject["achievement"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var check = await signer.CheckAsync(credential);
+        Assert.Equal(VerificationVerdict.Valid, check.Verdict);
+        Assert.Equal(Facts, check.Facts);
+
+        // Altered anywhere (the Open Badges part or the CNFPT facts), or relabelled as a plain token: rejected.
+        var (header, payload, signature) = Split(credential);
+        var wrong = new List<string>();
+        var tried = 0;
+        foreach (var (path, altered) in EachLeafChanged(Decode(payload)))
+        {
+            tried++;
+            var verdict = (await signer.CheckAsync($"{header}.{Encode(altered)}.{signature}")).Verdict;
+            if (verdict != VerificationVerdict.Tampered)
+            {
+                wrong.Add($"{path}: {verdict}");
+            }
+        }
+
+        var relabelled = Encode($"{{\"alg\":\"ES256\",\"kid\":\"{_active.KeyId}\",\"typ\":\"JWT\"}}");
+        Assert.Equal(VerificationVerdict.Tampered, (await signer.CheckAsync($"{relabelled}.{payload}.{signature}")).Verdict);
+        output.WriteLine($"{tried + 1} altered credentials tried");
+        Assert.True(tried > 30, $"only {tried} leaves");
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+    }
+
+    [Fact]
     public async Task KeyRotation_KeepsTokensOfTheRetiredKeyValid_AndSignsWithTheNewOne()
     {
         var directory = Directory.CreateTempSubdirectory("cnfpt-keys-");
@@ -203,7 +248,7 @@ public sealed class AttestationTamperTests(ITestOutputHelper output)
         return $"{header}.{payload}.{Base64UrlEncoder.Encode(mac)}";
     }
 
-    /// <summary>The payload with one leaf value changed, for every leaf (strings get a letter, numbers +1, null a string).</summary>
+    /// <summary>The payload with one leaf value changed, for every leaf (strings get a letter, numbers +1, booleans flip, null a string), array items included.</summary>
     private static IEnumerable<(string Path, string Json)> EachLeafChanged(string json)
     {
         var paths = new List<string>();
@@ -212,25 +257,41 @@ public sealed class AttestationTamperTests(ITestOutputHelper output)
         {
             var root = JsonNode.Parse(json)!;
             var segments = path.Split('.');
-            var parent = segments[..^1].Aggregate(root, (node, name) => node[name]!);
-            var current = parent[segments[^1]];
-            parent[segments[^1]] = current switch
+            var parent = segments[..^1].Aggregate(root, (node, name) => Child(node, name)!);
+            var current = Child(parent, segments[^1]);
+            JsonNode changed = current switch
             {
                 null => JsonValue.Create("AT-2025-000001"),
                 JsonValue v when v.TryGetValue<string>(out var s) => JsonValue.Create(s + "X"),
+                JsonValue v when v.TryGetValue<bool>(out var b) => JsonValue.Create(!b),
                 JsonValue v => JsonValue.Create(v.GetValue<double>() + 1),
                 _ => throw new InvalidOperationException(path),
             };
+            if (parent is JsonArray array)
+            {
+                array[int.Parse(segments[^1], System.Globalization.CultureInfo.InvariantCulture)] = changed;
+            }
+            else
+            {
+                parent[segments[^1]] = changed;
+            }
+
             yield return (path, root.ToJsonString());
         }
+
+        static JsonNode? Child(JsonNode? node, string name) =>
+            node is JsonArray array ? array[int.Parse(name, System.Globalization.CultureInfo.InvariantCulture)] : node![name];
     }
 
     private static void Collect(JsonNode node, string prefix, List<string> paths)
     {
-        foreach (var (name, child) in node.AsObject())
+        IEnumerable<(string, JsonNode?)> children = node is JsonArray array
+            ? array.Select((child, i) => (i.ToString(System.Globalization.CultureInfo.InvariantCulture), child))
+            : node.AsObject().Select(p => (p.Key, p.Value));
+        foreach (var (name, child) in children)
         {
             var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
-            if (child is JsonObject)
+            if (child is JsonObject or JsonArray)
             {
                 Collect(child, path, paths);
             }

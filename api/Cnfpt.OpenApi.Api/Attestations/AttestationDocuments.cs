@@ -16,12 +16,17 @@ internal static class AttestationDocuments
 {
     public static AttestationDocument Of(Attestation attestation, string baseUrl)
     {
+        var facts = FactsOf(attestation);
+        return new AttestationDocument(facts, attestation.SignedToken!, attestation.KeyId ?? "", VerificationUrl(baseUrl, attestation.Number, attestation.SignedToken!), attestation.Status == AttestationStatus.Revoked);
+    }
+
+    /// <summary>The facts a stored attestation's token signs.</summary>
+    public static AttestationFacts FactsOf(Attestation attestation)
+    {
         var token = attestation.SignedToken
             ?? throw new InvalidOperationException($"Attestation {attestation.Number} has no signed token.");
-        var payload = Base64UrlEncoder.Decode(token.Split('.')[1]);
-        var facts = AttestationFacts.FromPayload(payload)
+        return AttestationFacts.FromPayload(Base64UrlEncoder.Decode(token.Split('.')[1]))
             ?? throw new InvalidOperationException($"The token of attestation {attestation.Number} is not an attestation payload.");
-        return new AttestationDocument(facts, token, attestation.KeyId ?? "", VerificationUrl(baseUrl, attestation.Number, token), attestation.Status == AttestationStatus.Revoked);
     }
 
     /// <summary>The public verification page of an attestation: <c>{base}/verify/{number}/{code}</c>.</summary>

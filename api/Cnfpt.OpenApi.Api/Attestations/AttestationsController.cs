@@ -1,6 +1,7 @@
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Errors;
 using Cnfpt.OpenApi.Api.OData;
+using Cnfpt.OpenApi.Core.Attestations;
 using Cnfpt.OpenApi.Core.Data;
 using Cnfpt.OpenApi.Core.Documents;
 using Cnfpt.OpenApi.Core.Domain;
@@ -19,7 +20,7 @@ namespace Cnfpt.OpenApi.Api.Attestations;
 /// (<c>signedToken</c>, a compact JWS); its PDF is <c>Attestations({id})/Pdf()</c>. docs/attestations.md.
 /// </summary>
 [RequiresScope(Scopes.AttestationsRead)]
-public sealed class AttestationsController(CnfptDbContext db, IOptions<AttestationOptions> options) : ODataController
+public sealed class AttestationsController(CnfptDbContext db, IOptions<AttestationOptions> options, AttestationSigner signer) : ODataController
 {
     /// <summary>Lists attestations (valid and revoked: <c>$filter=status eq 'Valid'</c> for the current ones).</summary>
     [CnfptQuery]
@@ -38,5 +39,27 @@ public sealed class AttestationsController(CnfptDbContext db, IOptions<Attestati
             ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ProblemCodes.NotFound, $"No attestation {key} among the collectivités you act for.");
         var document = AttestationDocuments.Of(attestation, AttestationDocuments.BaseUrl(options.Value, Request));
         return File(AttestationPdf.Render(document), "application/pdf", $"{attestation.Number}.pdf");
+    }
+
+    /// <summary>
+    /// The attestation as a W3C Verifiable Credential 2.0 in the Open Badges 3.0 shape (an <c>OpenBadgeCredential</c>),
+    /// secured as a JWT (<c>application/vc+jwt</c>, ES256, the keys of <c>/.well-known/jwks.json</c>). Signed on each
+    /// call with the active key: two calls give two signatures over the same credential, both valid.
+    /// </summary>
+    /// <response code="409">The attestation was revoked (<c>attestation-revoked</c>): ask for the one that replaces it.</response>
+    [HttpGet]
+    [ProducesResponseType(typeof(string), StatusCodes.Status200OK, AttestationCredential.MediaType)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public async Task<IActionResult> Credential([FromODataUri] int key, CancellationToken cancellationToken)
+    {
+        var attestation = await db.Attestations.AsNoTracking().FirstOrDefaultAsync(a => a.Id == key, cancellationToken)
+            ?? throw new ApiProblemException(StatusCodes.Status404NotFound, ProblemCodes.NotFound, $"No attestation {key} among the collectivités you act for.");
+        if (attestation.Status == AttestationStatus.Revoked)
+        {
+            throw new ApiProblemException(StatusCodes.Status409Conflict, ProblemCodes.AttestationRevoked,
+                $"Attestation {attestation.Number} was revoked: a credential is only issued for a valid attestation (see its replacedById).");
+        }
+
+        return Content(signer.SignCredential(AttestationDocuments.FactsOf(attestation)), AttestationCredential.MediaType);
     }
 }

@@ -17,6 +17,7 @@ internal static class AttestationsEdm
 
         builder.EntitySet<Attestation>("Attestations");
         builder.EntityType<Attestation>().Function("Pdf").Returns<Stream>();
+        builder.EntityType<Attestation>().Function("Credential").Returns<Stream>();
 
         builder.EntitySet<Obligations.TrainingObligation>("TrainingObligations");
         builder.EntityType<Agent>().Function("TrainingObligations").ReturnsCollectionFromEntitySet<Obligations.TrainingObligation>("TrainingObligations");

@@ -35,6 +35,7 @@ public static class ProblemCodes
     public const string IdempotencyInProgress = "idempotency-in-progress";
     public const string BatchTooLarge = "batch-too-large";
     public const string UnknownApiVersion = "unknown-api-version";
+    public const string AttestationRevoked = "attestation-revoked";
 
     /// <summary>The code used when a response has a status but nothing more specific was said.</summary>
     public static string ForStatus(int status) => status switch

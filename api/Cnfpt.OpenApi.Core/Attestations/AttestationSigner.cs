@@ -46,7 +46,19 @@ public sealed class AttestationSigner(AttestationKeyRing keys, string issuer)
         return Handler.CreateToken(facts.CanonicalPayload(issuer), credentials);
     }
 
-    /// <summary>Checks a token: shape, algorithm, key, signature, issuer; reads its facts when all hold.</summary>
+    /// <summary>The attestation as a Verifiable Credential secured by a JWT (<see cref="AttestationCredential"/>), signed with the active key.</summary>
+    public string SignCredential(AttestationFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var credentials = new SigningCredentials(keys.Active.SecurityKey, SecurityAlgorithms.EcdsaSha256);
+        return Handler.CreateToken(AttestationCredential.Payload(facts, issuer), credentials,
+            new Dictionary<string, object> { [JwtHeaderParameterNames.Typ] = AttestationCredential.JwtType, [JwtHeaderParameterNames.Cty] = "vc" });
+    }
+
+    /// <summary>
+    /// Checks a token — an attestation token or the attestation's credential (<c>typ: vc+jwt</c>): shape, algorithm,
+    /// key, signature, issuer; reads its facts when all hold.
+    /// </summary>
     public async Task<TokenCheck> CheckAsync(string? token)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Count(c => c == '.') != 2)
@@ -99,7 +111,8 @@ public sealed class AttestationSigner(AttestationKeyRing keys, string issuer)
                 : new(VerificationVerdict.Tampered, "The signature does not match the header and payload: the token was altered or signed by another key.", key.KeyId, null);
         }
 
-        var facts = AttestationFacts.FromPayload(Base64UrlEncoder.Decode(jws.EncodedPayload));
+        var payload = Base64UrlEncoder.Decode(jws.EncodedPayload);
+        var facts = jws.Typ == AttestationCredential.JwtType ? AttestationCredential.FactsFrom(payload) : AttestationFacts.FromPayload(payload);
         if (facts is null)
         {
             return new(VerificationVerdict.Malformed, "Signed, but not an attestation payload.", key.KeyId, null);

@@ -14,7 +14,10 @@ using Xunit.Abstractions;
 
 namespace Cnfpt.OpenApi.Api.Tests.Attestations;
 
-/// <summary>The attestation PDF read back with PdfPig, verified by upload, and rendered to PNG for a person to look at.</summary>
+/// <summary>
+/// The attestation PDF read back with PdfPig, verified by upload, and rendered to PNG for a person to look at; the
+/// attestation as a Verifiable Credential (Open Badges 3.0) verified like its token.
+/// </summary>
 [Collection(AttestationCollection.Name)]
 public sealed class AttestationPdfTests(AttestationFixture fixture, ITestOutputHelper output)
 {
@@ -100,6 +103,46 @@ public sealed class AttestationPdfTests(AttestationFixture fixture, ITestOutputH
         var png = new FileInfo(Path.Combine(directory, "attestation.png"));
         Assert.True(png.Exists && png.Length > 10_000, $"{png.FullName}: {(png.Exists ? png.Length : 0)} bytes");
         output.WriteLine($"Rendered {png.FullName}");
+    }
+
+    [Fact]
+    public async Task Credential_IsAVcJwtOpenBadge_ThatVerifies_UntilTheAttestationIsRevoked()
+    {
+        var attestation = await IssuedAsync();
+        using var vendor = await fixture.ClientAsync(AttestationFixture.Vendor);
+        var url = new Uri($"/v2/Attestations({attestation.Id})/Credential()", UriKind.Relative);
+
+        using var response = await vendor.GetAsync(url);
+        var credential = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, credential);
+        Assert.Equal("application/vc+jwt", response.Content.Headers.ContentType?.MediaType);
+        var parts = credential.Split('.');
+        Assert.Equal("vc+jwt", JsonDocument.Parse(Base64UrlEncoder.Decode(parts[0])).RootElement.GetProperty("typ").GetString());
+        var vc = JsonDocument.Parse(Base64UrlEncoder.Decode(parts[1])).RootElement;
+        Assert.Contains("OpenBadgeCredential", vc.GetProperty("type").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal($"urn:cnfpt:attestation:{attestation.Number}", vc.GetProperty("id").GetString());
+        Assert.Equal(attestation.Number, vc.GetProperty("credentialSubject").GetProperty("attestation").GetProperty("number").GetString());
+
+        using var anonymous = fixture.Api.CreateClient();
+        var verdict = await AttendanceTests.PostAsync(anonymous, "/v1/Attestations/Verify", new { token = credential });
+        Assert.Equal("valid", verdict.GetProperty("verdict").GetString());
+        Assert.Equal(attestation.Number, verdict.GetProperty("attestation").GetProperty("number").GetString());
+
+        using var other = await fixture.ClientAsync(AttestationFixture.OtherVendor);
+        using var foreign = await other.GetAsync(url);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+
+        // Revoked (as an attendance correction would): no new credential, and the one issued verifies as revoked.
+        await using (var db = fixture.NewDbContext())
+        {
+            await db.Attestations.Where(a => a.Id == attestation.Id)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Status, AttestationStatus.Revoked).SetProperty(a => a.RevokedAt, DateTimeOffset.UtcNow).SetProperty(a => a.RevocationReason, "test"));
+        }
+
+        using var afterRevocation = await vendor.GetAsync(url);
+        await afterRevocation.AssertProblemAsync(HttpStatusCode.Conflict, "attestation-revoked");
+        verdict = await AttendanceTests.PostAsync(anonymous, "/v1/Attestations/Verify", new { token = credential });
+        Assert.Equal("revoked", verdict.GetProperty("verdict").GetString());
     }
 
     private async Task<Attestation> IssuedAsync()
