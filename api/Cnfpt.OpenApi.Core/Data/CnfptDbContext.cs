@@ -40,8 +40,13 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
     public DbSet<TrainingNeed> TrainingNeeds => Set<TrainingNeed>();
     public DbSet<TrainingNeedAgent> TrainingNeedAgents => Set<TrainingNeedAgent>();
     public DbSet<SessionProposal> SessionProposals => Set<SessionProposal>();
-    public DbSet<ElearningModule> ElearningModules => Set<ElearningModule>();
-    public DbSet<ElearningProgress> ElearningProgress => Set<ElearningProgress>();
+    public DbSet<ELearningModule> ElearningModules => Set<ELearningModule>();
+    public DbSet<ModuleProgress> ElearningProgress => Set<ModuleProgress>();
+    public DbSet<DiagnosticQuestion> DiagnosticQuestions => Set<DiagnosticQuestion>();
+    public DbSet<TutorRequest> TutorRequests => Set<TutorRequest>();
+    public DbSet<ELearningProgramme> ElearningProgrammes => Set<ELearningProgramme>();
+    public DbSet<ProgrammeModule> ProgrammeModules => Set<ProgrammeModule>();
+    public DbSet<ProgrammeTarget> ProgrammeTargets => Set<ProgrammeTarget>();
     public DbSet<StatisticsCell> StatisticsCells => Set<StatisticsCell>();
     public DbSet<StatisticsRelease> StatisticsReleases => Set<StatisticsRelease>();
     public DbSet<Bilan.CollectiviteYearSummary> CollectiviteYearSummaries => Set<Bilan.CollectiviteYearSummary>();
@@ -70,7 +75,8 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
         configurationBuilder.Properties<NeedPriority>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<NeedStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<SessionProposalStatus>().HaveConversion<string>().HaveMaxLength(16);
-        configurationBuilder.Properties<ElearningProgressStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<ModuleProgressStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<TutorRequestStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<decimal>().HavePrecision(12, 2);
 
         if (Database.IsSqlite())
@@ -303,21 +309,7 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             e.HasOne(x => x.ScheduledSession).WithMany().HasForeignKey(x => x.ScheduledSessionId);
             e.HasOne<Commune>().WithMany().HasForeignKey(x => x.SuggestedCommuneCode);
         });
-        modelBuilder.Entity<ElearningModule>(e =>
-        {
-            e.HasIndex(x => x.Code).IsUnique();
-            e.Property(x => x.Code).HasMaxLength(16);
-            e.Property(x => x.Title).HasMaxLength(200);
-            e.HasOne(x => x.Theme).WithMany().HasForeignKey(x => x.ThemeId);
-        });
-        modelBuilder.Entity<ElearningProgress>(e =>
-        {
-            e.HasIndex(x => new { x.AgentId, x.ModuleId }).IsUnique();
-            e.HasIndex(x => x.CollectiviteId);
-            e.HasOne(x => x.Agent).WithMany().HasForeignKey(x => x.AgentId);
-            e.HasOne(x => x.Module).WithMany().HasForeignKey(x => x.ModuleId);
-            e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
-        });
+        ConfigureELearning(modelBuilder);
         // Published statistics (docs/statistics-method.md): cells and marginal totals of one release, no agent rows.
         modelBuilder.Entity<StatisticsCell>(e =>
         {
@@ -366,7 +358,77 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
         modelBuilder.Entity<Bilan.CollectiviteYearSummary>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
         modelBuilder.Entity<Bilan.CollectiviteThemeDays>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
         modelBuilder.Entity<TrainingNeedAgent>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.Agent!.CollectiviteId));
-        modelBuilder.Entity<ElearningProgress>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<ModuleProgress>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<TutorRequest>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+        modelBuilder.Entity<ProgrammeTarget>().HasQueryFilter(x => Tenant.Unrestricted || Tenant.CollectiviteIds.Contains(x.CollectiviteId));
+    }
+
+    /// <summary>E-learning (docs/elearning.md): modules, diagnostics, progress, tutor requests, rollout programmes.</summary>
+    private static void ConfigureELearning(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<ELearningModule>(e =>
+        {
+            e.HasIndex(x => x.Code).IsUnique();
+            e.Property(x => x.Code).HasMaxLength(16);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.Description).HasMaxLength(2000);
+            e.HasOne(x => x.Theme).WithMany().HasForeignKey(x => x.ThemeId);
+            e.HasOne(x => x.Course).WithMany().HasForeignKey(x => x.CourseId);
+            e.ToTable(t => t.HasCheckConstraint("ck_elearning_modules_duration", $"duration_minutes BETWEEN {ELearningModule.MinDurationMinutes} AND {ELearningModule.MaxDurationMinutes}"));
+        });
+        modelBuilder.Entity<DiagnosticQuestion>(e =>
+        {
+            e.Property(x => x.Skill).HasMaxLength(120);
+            e.Property(x => x.Statement).HasMaxLength(500);
+            e.HasOne(x => x.Module).WithMany().HasForeignKey(x => x.ModuleId);
+        });
+        modelBuilder.Entity<ModuleProgress>(e =>
+        {
+            e.HasIndex(x => new { x.AgentId, x.ModuleId }).IsUnique();
+            e.HasIndex(x => new { x.CollectiviteId, x.ModuleId });
+            e.HasIndex(x => x.ModuleId);
+            e.HasOne(x => x.Agent).WithMany().HasForeignKey(x => x.AgentId);
+            e.HasOne(x => x.Module).WithMany().HasForeignKey(x => x.ModuleId);
+            e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
+            e.Property(x => x.Score).HasPrecision(5, 2);
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_elearning_progress_score", "score IS NULL OR (score >= 0 AND score <= 100 AND status = 'Completed')");
+                t.HasCheckConstraint("ck_elearning_progress_time", $"time_spent_minutes BETWEEN 0 AND {ModuleProgress.MaxTimeSpentMinutes}");
+            });
+        });
+        modelBuilder.Entity<TutorRequest>(e =>
+        {
+            e.Property(x => x.Message).HasMaxLength(TutorRequest.MaxMessageLength);
+            e.Property(x => x.Answer).HasMaxLength(TutorRequest.MaxMessageLength);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+            e.Property(x => x.AnsweredBy).HasMaxLength(100);
+            e.HasIndex(x => new { x.CollectiviteId, x.Status });
+            e.HasOne(x => x.Agent).WithMany().HasForeignKey(x => x.AgentId);
+            e.HasOne(x => x.Module).WithMany().HasForeignKey(x => x.ModuleId);
+            e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
+        });
+        modelBuilder.Entity<ELearningProgramme>(e =>
+        {
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Description).HasMaxLength(2000);
+            e.Property(x => x.CreatedBy).HasMaxLength(100);
+        });
+        modelBuilder.Entity<ProgrammeModule>(e =>
+        {
+            e.HasKey(x => new { x.ProgrammeId, x.ModuleId });
+            e.HasOne<ELearningProgramme>().WithMany(p => p.Modules).HasForeignKey(x => x.ProgrammeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(x => x.Module).WithMany().HasForeignKey(x => x.ModuleId);
+        });
+        modelBuilder.Entity<ProgrammeTarget>(e =>
+        {
+            // The rollout reads a programme's targets per collectivité: (programme, collectivité, agent) covers it.
+            e.HasKey(x => new { x.ProgrammeId, x.AgentId });
+            e.HasIndex(x => new { x.ProgrammeId, x.CollectiviteId, x.AgentId });
+            e.HasOne<ELearningProgramme>().WithMany().HasForeignKey(x => x.ProgrammeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Agent>().WithMany().HasForeignKey(x => x.AgentId);
+            e.HasOne<Collectivite>().WithMany().HasForeignKey(x => x.CollectiviteId);
+        });
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

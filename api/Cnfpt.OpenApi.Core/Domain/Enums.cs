@@ -66,4 +66,7 @@ public enum NeedStatus { Submitted, Pooled, Scheduled, Declined, Withdrawn }
 /// <summary>Withdrawn: withdrawals brought the demand back below the threshold before it was scheduled.</summary>
 public enum SessionProposalStatus { Proposed, Scheduled, Declined, Withdrawn }
 
-public enum ElearningProgressStatus { NotStarted, Started, Completed }
+public enum ModuleProgressStatus { NotStarted, Started, Completed }
+
+/// <summary>A learner's question to the remote tutor of a module: Open until the tutor answers, Closed by the collectivité.</summary>
+public enum TutorRequestStatus { Open, Answered, Closed }

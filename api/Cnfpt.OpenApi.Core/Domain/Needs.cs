@@ -57,33 +57,3 @@ public sealed class SessionProposal
     public Session? ScheduledSession { get; set; }
     public string? DeclineReason { get; set; }
 }
-
-/// <summary>A self-paced e-learning module of about one hour.</summary>
-public sealed class ElearningModule
-{
-    public int Id { get; set; }
-    public required string Code { get; set; }
-    public required string Title { get; set; }
-    public int ThemeId { get; set; }
-    public Theme? Theme { get; set; }
-    public int DurationMinutes { get; set; }
-    public bool HasDiagnostic { get; set; }
-    public bool TutorAvailable { get; set; }
-}
-
-/// <summary>An agent's progress in a module, reported by the learning platform.</summary>
-public sealed class ElearningProgress
-{
-    public long Id { get; set; }
-    public int AgentId { get; set; }
-    public Agent? Agent { get; set; }
-    public int CollectiviteId { get; set; }
-    public int ModuleId { get; set; }
-    public ElearningModule? Module { get; set; }
-    public ElearningProgressStatus Status { get; set; }
-    public DateTimeOffset? StartedAt { get; set; }
-    public DateTimeOffset? CompletedAt { get; set; }
-    public int TimeSpentMinutes { get; set; }
-    public decimal? Score { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
-}

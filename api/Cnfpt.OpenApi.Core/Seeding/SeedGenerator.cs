@@ -101,7 +101,6 @@ public sealed partial class SeedGenerator
         }
 
         Sessions = BuildSessions(random);
-        ElearningModules = BuildElearningModules();
     }
 
     public IReadOnlyList<Region> Regions { get; }
@@ -115,7 +114,6 @@ public sealed partial class SeedGenerator
     public IReadOnlyList<Collectivite> Collectivites { get; }
     public IReadOnlyList<Agent> Agents { get; }
     public IReadOnlyList<Session> Sessions { get; }
-    public IReadOnlyList<ElearningModule> ElearningModules { get; }
 
     /// <summary>
     /// Every enrolment with its events and acknowledgement attached. Each call yields the same rows with the
@@ -490,28 +488,6 @@ public sealed partial class SeedGenerator
         }
 
         return sessions;
-    }
-
-    private List<ElearningModule> BuildElearningModules()
-    {
-        string[] titles =
-        [
-            "Les fondamentaux du statut de la fonction publique territoriale", "Le RGPD au quotidien",
-            "Accueillir un usager en situation de handicap", "Prévenir les risques psychosociaux",
-            "Les bases de la commande publique", "Comprendre le budget communal", "Cybersécurité : les bons réflexes",
-            "Laïcité et neutralité du service public", "Égalité professionnelle entre les femmes et les hommes",
-            "Gestes et postures au travail", "Écrire pour être compris", "Sobriété énergétique des bâtiments",
-        ];
-        return [.. titles.Select((title, i) => new ElearningModule
-        {
-            Id = i + 1,
-            Code = string.Create(CultureInfo.InvariantCulture, $"ELM{i + 1:000}"),
-            Title = title,
-            ThemeId = Themes[i % Themes.Count].Id,
-            DurationMinutes = 45 + (15 * (i % 3)),
-            HasDiagnostic = i % 2 == 0,
-            TutorAvailable = i % 3 != 2,
-        })];
     }
 
     private static DateOnly AddWorkingDays(DateOnly start, int days)

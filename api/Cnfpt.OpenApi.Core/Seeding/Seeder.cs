@@ -42,10 +42,15 @@ public static class Seeder
             (typeof(Enrolment), data.Enrolments),
             (typeof(EnrolmentEvent), () => data.Enrolments().SelectMany(e => e.Events)),
             (typeof(Acknowledgement), () => data.Enrolments().Select(e => e.Acknowledgement).OfType<Acknowledgement>()),
-            (typeof(ElearningModule), () => data.ElearningModules),
+            (typeof(ELearningModule), () => data.ELearningModules),
+            (typeof(DiagnosticQuestion), () => data.DiagnosticQuestions),
             (typeof(SessionProposal), () => data.SessionProposals),
             (typeof(TrainingNeed), () => data.TrainingNeeds),
             (typeof(TrainingNeedAgent), () => data.TrainingNeedAgents),
+            (typeof(ELearningProgramme), () => data.ELearningProgrammes),
+            (typeof(ProgrammeModule), () => data.ProgrammeModules),
+            (typeof(ProgrammeTarget), () => data.ProgrammeTargets),
+            (typeof(ModuleProgress), () => data.ModuleProgress),
         };
 
         var counts = new Dictionary<string, long>();
