@@ -1,6 +1,7 @@
 using Cnfpt.OpenApi.Api.Attestations;
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Data;
+using Cnfpt.OpenApi.Api.ELearning;
 using Cnfpt.OpenApi.Api.Enrolments;
 using Cnfpt.OpenApi.Api.Errors;
 using Cnfpt.OpenApi.Api.Hardening;
@@ -29,6 +30,7 @@ builder.Services.AddCnfptVersioning();
 builder.Services.AddCnfptDocuments();
 builder.Services.AddCnfptEnrolments();
 builder.Services.AddCnfptNeeds();
+builder.Services.AddCnfptELearning();
 builder.Services.AddCnfptAttestations(builder.Configuration, builder.Environment);
 builder.Services.AddCnfptStatistics(builder.Configuration);
 builder.Services.AddCnfptRateLimiting(builder.Configuration);

@@ -19,6 +19,7 @@ public static class Scopes
     public const string MandatesWrite = "mandates.write";
     public const string ClientsAdmin = "clients.admin";
     public const string PrintingManage = "printing.manage";
+    public const string ELearningManage = "elearning.manage";
 
     /// <summary>Every scope with what it grants (also shown in the OpenAPI security scheme).</summary>
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>
@@ -36,6 +37,7 @@ public static class Scopes
         [MandatesWrite] = "Grant and revoke mandates (a collectivité's own IT, CNFPT back office).",
         [ClientsAdmin] = "Register, rotate and revoke API clients (CNFPT back office).",
         [PrintingManage] = "Print and mail paper documents (CNFPT back office).",
+        [ELearningManage] = "Report e-learning progress, answer tutor requests and define rollout programmes (the learning platform, CNFPT back office).",
     };
 
     /// <summary>What each kind of caller may be given at registration.</summary>

@@ -62,6 +62,7 @@ internal static class CnfptEdm
         Attestations.AttestationsEdm.Add(builder);
 
         Needs.NeedsEdm.Register(builder);
+        ELearning.ELearningEdm.Register(builder);
 
         // The bilan formation of a collectivité and its peers (docs/bilan.md): functions, GET, no side effect.
         builder.EntityType<Collectivite>().Function("Bilan").Returns<Core.Bilan.BilanReport>().Parameter<int>("year");
