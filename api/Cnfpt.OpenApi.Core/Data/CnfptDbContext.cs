@@ -393,7 +393,7 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             e.Property(x => x.Score).HasPrecision(5, 2);
             e.ToTable(t =>
             {
-                t.HasCheckConstraint("ck_elearning_progress_score", "score IS NULL OR (score >= 0 AND score <= 100 AND status = 'Completed')");
+                t.HasCheckConstraint("ck_elearning_progress_score", "score IS NULL OR (CAST(score AS REAL) BETWEEN 0 AND 100 AND status = 'Completed')");
                 t.HasCheckConstraint("ck_elearning_progress_time", $"time_spent_minutes BETWEEN 0 AND {ModuleProgress.MaxTimeSpentMinutes}");
             });
         });

@@ -1116,7 +1116,7 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
                     b.ToTable("elearning_progress", null, t =>
                         {
-                            t.HasCheckConstraint("ck_elearning_progress_score", "score IS NULL OR (score >= 0 AND score <= 100 AND status = 'Completed')");
+                            t.HasCheckConstraint("ck_elearning_progress_score", "score IS NULL OR (CAST(score AS REAL) BETWEEN 0 AND 100 AND status = 'Completed')");
 
                             t.HasCheckConstraint("ck_elearning_progress_time", "time_spent_minutes BETWEEN 0 AND 10000");
                         });

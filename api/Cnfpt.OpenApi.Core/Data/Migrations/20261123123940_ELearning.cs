@@ -199,7 +199,7 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
             migrationBuilder.AddCheckConstraint(
                 name: "ck_elearning_progress_score",
                 table: "elearning_progress",
-                sql: "score IS NULL OR (score >= 0 AND score <= 100 AND status = 'Completed')");
+                sql: "score IS NULL OR (CAST(score AS REAL) BETWEEN 0 AND 100 AND status = 'Completed')");
 
             migrationBuilder.AddCheckConstraint(
                 name: "ck_elearning_progress_time",
