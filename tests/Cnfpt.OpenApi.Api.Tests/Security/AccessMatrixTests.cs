@@ -43,9 +43,17 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         ["Attestations"] = "collectiviteId",
         ["AttendanceRecords"] = "collectiviteId",
         ["TrainingObligations"] = "collectiviteId",
+        ["ModuleProgress"] = "collectiviteId",
+        ["TutorRequests"] = "collectiviteId",
     };
 
-    private static readonly HashSet<string> PublicSets = ["Courses", "Sessions", "Themes", "Domains", "Delegations", "Communes", "Statistics"];
+    private static readonly HashSet<string> PublicSets = ["Courses", "Sessions", "Themes", "Domains", "Delegations", "Communes", "Statistics", "ELearningModules", "DiagnosticQuestions"];
+
+    /// <summary>
+    /// Sets every authenticated caller with the scope reads (e-learning programmes, defined by the back office);
+    /// their tenant-owned figures (a programme's rollout) hold only the collectivités the caller acts for.
+    /// </summary>
+    private static readonly HashSet<string> SharedSets = ["ELearningProgrammes"];
 
     /// <summary>
     /// Back-office sets that belong to no collectivité: only their scope guards them. Their keyed endpoints
@@ -192,7 +200,7 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
             return [("/" + pattern.Replace("{clientId}", "no-such-client", StringComparison.Ordinal), gate == Outcome.Ok ? Outcome.NotFound : gate)];
         }
 
-        if (PublicSets.Contains(endpoint.EntitySet))
+        if (PublicSets.Contains(endpoint.EntitySet) || SharedSets.Contains(endpoint.EntitySet))
         {
             var key = endpoint.EntitySet == "Communes" ? (pattern.Contains("({key})", StringComparison.Ordinal) ? "'59350'" : "59350") : "1";
             return [("/" + pattern.Replace("{key}", key, StringComparison.Ordinal), gate)];
@@ -252,6 +260,8 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
             "Attestations" => await AttestationOfAsync(db, collectivite),
             "AttendanceRecords" => await AttendanceRecordOfAsync(db, collectivite),
             "TrainingNeeds" => await NeedOfAsync(db, collectivite),
+            "ModuleProgress" => checked((int)await db.ElearningProgress.Where(p => p.CollectiviteId == collectivite).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync()),
+            "TutorRequests" => await TutorRequestOfAsync(db, collectivite),
             _ => throw new InvalidOperationException(entitySet),
         };
     }
@@ -269,6 +279,22 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
         db.TrainingNeeds.Add(need);
         await db.SaveChangesAsync();
         return need.Id;
+    }
+
+    /// <summary>A tutor request of the collectivité (recorded for the matrix: the seed has none).</summary>
+    private static async Task<int> TutorRequestOfAsync(CnfptDbContext db, int collectivite)
+    {
+        var id = await db.TutorRequests.Where(t => t.CollectiviteId == collectivite).OrderBy(t => t.Id).Select(t => t.Id).FirstOrDefaultAsync();
+        if (id > 0)
+        {
+            return id;
+        }
+
+        var agent = await db.Agents.Where(a => a.CollectiviteId == collectivite).OrderBy(a => a.Id).Select(a => a.Id).FirstAsync();
+        var request = new TutorRequest { AgentId = agent, CollectiviteId = collectivite, ModuleId = 1, Message = "matrix", Status = TutorRequestStatus.Open, CreatedAt = DateTimeOffset.UtcNow, CreatedBy = "matrix" };
+        db.TutorRequests.Add(request);
+        await db.SaveChangesAsync();
+        return request.Id;
     }
 
     /// <summary>A périmètre with a member the caller acts for (if any), and one with none (ground truth from the database).</summary>
@@ -365,6 +391,13 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
     /// <summary>A row of a collectivité the caller does not act for, in a 200 answer, is a leak.</summary>
     private string? LeakIn(Endpoint endpoint, CallerCase caller, string body)
     {
+        if (caller.ActsFor is not null && endpoint.Pattern.Contains("Rollout", StringComparison.Ordinal))
+        {
+            var foreign = JsonDocument.Parse(body).RootElement.GetProperty("collectivites").EnumerateArray()
+                .Select(c => c.GetProperty("collectiviteId").GetInt32()).Where(id => !caller.ActsFor.Contains(id)).ToList();
+            return foreign.Count == 0 ? null : $"LEAK: rollout figures of collectivité {foreign[0]}";
+        }
+
         if (caller.ActsFor is not null && endpoint.EntitySet is { } set && MembershipSets.Contains(set))
         {
             return MembershipLeak(endpoint, caller, body);
@@ -440,6 +473,8 @@ public sealed partial class AccessMatrixTests(SecurityFixture fixture, ITestOutp
             "Mandates" => IsVendor(caller)
                 ? db.Mandates.Count(m => m.ClientId == caller.ClientId)
                 : db.Mandates.Count(m => acts.Contains(m.CollectiviteId)),
+            "ModuleProgress" => db.ElearningProgress.Count(p => acts.Contains(p.CollectiviteId)),
+            "TutorRequests" => db.TutorRequests.Count(t => acts.Contains(t.CollectiviteId)),
             _ => -1,
         };
         return int.Parse(body, CultureInfo.InvariantCulture) == expected ? null : $"LEAK: $count is {body}, the caller acts for {expected} rows";
