@@ -18,7 +18,7 @@ internal sealed partial class CnfptBatchHandler
 
     /// <summary>
     /// The fast path of bulk enrolment (docs/batch.md, "How a batch of enrolments is processed"): consecutive
-    /// independent <c>POST /v1/Enrolments</c>, or an atomicity group made only of them, are checked and written
+    /// independent <c>POST /v1/Enrolments</c> (or <c>/v2</c>), or an atomicity group made only of them, are checked and written
     /// set-based by <see cref="EnrolmentWorkflow.SubmitManyAsync"/> (a few statements and one transaction instead of
     /// a dozen round trips and a transaction per bulletin), their Idempotency-Keys claimed and completed in one
     /// statement each (<see cref="BulkIdempotency"/>). Then every inner request still goes through the pipeline
@@ -44,13 +44,13 @@ internal sealed partial class CnfptBatchHandler
             var services = batch.RequestServices;
             var caller = services.GetRequiredService<CallerAccessor>().Caller;
             var versionPrefix = batch.Request.Path.Value![..batch.Request.Path.Value!.LastIndexOf('/')];
-            // Only v1's POST Enrolments is known to be EnrolmentsController.Post; the batch never widens what a
-            // token may do, so a caller without the scope gets its 403s from the per-request path.
+            // POST Enrolments of v1 and v2 is EnrolmentsController.Post (one controller serves both versions); the
+            // batch never widens what a token may do, so a caller without the scope gets its 403s from the per-request path.
             return services.GetRequiredService<IConfiguration>().GetValue(BulkEnrolmentsSetting, true)
                 && caller is { Kind: not CallerKind.Anonymous, ClientId: { } clientId }
                 && batch.User.GetClaim(OpenIddictConstants.Claims.Subject) == clientId
                 && batch.User.HasScope(Scopes.EnrolmentsWrite)
-                && string.Equals(versionPrefix, "/" + EdmV1.Prefix, StringComparison.Ordinal)
+                && CreatedEnrolmentAnswer.Versions.Contains(versionPrefix.TrimStart('/'))
                 && services.GetRequiredService<EnrolmentWorkflow>().CanSubmitMany
                 ? new BulkEnrolments(run, caller, clientId, versionPrefix + "/Enrolments",
                     services.GetRequiredService<IOptions<Microsoft.AspNetCore.Mvc.JsonOptions>>().Value.JsonSerializerOptions,

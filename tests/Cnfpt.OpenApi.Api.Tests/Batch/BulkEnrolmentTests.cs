@@ -19,7 +19,6 @@ namespace Cnfpt.OpenApi.Api.Tests.Batch;
 [Collection(EnrolmentCollection.Name)]
 public sealed partial class BulkEnrolmentTests(EnrolmentFixture fixture)
 {
-    private static readonly Uri BatchUri = new("/v1/$batch", UriKind.Relative);
     private static readonly Uri EnrolmentsUri = new("/v1/Enrolments", UriKind.Relative);
     private const int UnknownId = 987_654_321;
     private static readonly int[] AllKindsOfAnswer = [201, 400, 409, 422];
@@ -58,19 +57,24 @@ public sealed partial class BulkEnrolmentTests(EnrolmentFixture fixture)
         Assert.Equal(await RowsAsync(alone), await RowsAsync(viaBatch));
     }
 
-    [Fact]
-    public async Task HundredRequestsWithBadRows_AnswerEveryHeaderAndByteAsThePerRequestBatchPath()
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")] // the SDK's version
+    public async Task HundredRequestsWithBadRows_AnswerEveryHeaderAndByteAsThePerRequestBatchPath(string version)
     {
-        var fast = await NewWorldAsync();
-        var perRequest = await NewWorldAsync();
+        var fast = await NewWorldAsync(version);
+        var perRequest = await NewWorldAsync(version);
         using var client = await fixture.ClientAsync(EnrolmentFixture.Vendor);
         await using var withoutFastPath = fixture.Api.WithWebHostBuilder(b => b.UseSetting("Batch:BulkEnrolments", "false"));
         using var slowClient = withoutFastPath.CreateClient();
         slowClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             await Security.SecurityFixture.TokenAsync(slowClient, EnrolmentFixture.Vendor, secret: EnrolmentFixture.SecurityFixtureSecret));
 
-        var fastAnswers = await SendBatchAsync(client, fast.Requests);
-        var slowAnswers = await SendBatchAsync(slowClient, perRequest.Requests);
+        fixture.Api.Sql.Clear();
+        var fastAnswers = await SendBatchAsync(client, fast.Requests, version);
+        Assert.Contains(fixture.Api.Sql.Commands, c => c.Contains("generate_series", StringComparison.Ordinal)); // the fast path ran
+        var slowAnswers = await SendBatchAsync(slowClient, perRequest.Requests, version);
+        Assert.Contains(fastAnswers, a => a.Status == 201 && a.Location!.Contains($"/{version}/Enrolments(", StringComparison.Ordinal));
 
         var expected = await NormaliseAsync(perRequest, slowAnswers);
         var actual = await NormaliseAsync(fast, fastAnswers);
@@ -190,7 +194,7 @@ public sealed partial class BulkEnrolmentTests(EnrolmentFixture fixture)
     /// waitlisted), one overlapping the big one, one cancelled; an agent already enrolled; an agent of
     /// another collectivité.
     /// </summary>
-    private async Task<World> NewWorldAsync()
+    private async Task<World> NewWorldAsync(string version = "v1")
     {
         var agents = await fixture.NewAgentsAsync(95);
         var foreign = (await fixture.NewAgentsAsync(1, collectivite: EnrolmentFixture.OtherCollectivite))[0];
@@ -238,6 +242,11 @@ public sealed partial class BulkEnrolmentTests(EnrolmentFixture fixture)
 
         requests.Add(Enrol(agents[2].Id, small.Id));                              // 99 no Idempotency-Key; overlaps nothing
         Assert.Equal(100, requests.Count);
+        foreach (var request in requests)
+        {
+            request["url"] = $"/{version}/Enrolments";
+        }
+
         return new World([.. agents.Select(a => a.Id)], foreign.Id, [big.Id, small.Id, overlapping.Id, cancelled.Id], requests);
     }
 
@@ -264,10 +273,10 @@ public sealed partial class BulkEnrolmentTests(EnrolmentFixture fixture)
 
     private static string Key() => $"bulk-{Guid.NewGuid():N}";
 
-    private static async Task<List<Answer>> SendBatchAsync(HttpClient client, IEnumerable<JsonObject> requests)
+    private static async Task<List<Answer>> SendBatchAsync(HttpClient client, IEnumerable<JsonObject> requests, string version = "v1")
     {
         var payload = new JsonObject { ["requests"] = new JsonArray([.. requests.Select((r, i) => { var copy = r.DeepClone().AsObject(); copy["id"] = $"r{i}"; return copy; })]) };
-        using var message = new HttpRequestMessage(HttpMethod.Post, BatchUri) { Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json") };
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri($"/{version}/$batch", UriKind.Relative)) { Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json") };
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await client.SendAsync(message);
         var text = await response.Content.ReadAsStringAsync();
