@@ -128,6 +128,39 @@ public sealed class MockServerTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(Enumerable.Range(0, Pacts).Select(i => $"course {i}").Order(StringComparer.Ordinal), descriptions);
     }
 
+    [Fact]
+    public async Task MockServerUrl_IsRewrittenToTheMockServer_SoThatAClientFollowsTheLinkBackToIt()
+    {
+        using var pact = new PactBuilder("BindingTests", "Provider", _pacts.Path);
+        pact.UponReceiving("page 1")
+            .WithRequest(HttpMethod.Get, "/v1/Courses")
+            .WillRespondWith(200)
+            .WithJsonBody(new Dictionary<string, object>
+            {
+                ["@odata.nextLink"] = Match.MockServerUrl("http://localhost/v1/Courses?$skiptoken=id-100", "/v1/Courses\\?\\$skiptoken=.+"),
+                ["value"] = Match.EachLike(new { id = 1 }),
+            });
+        pact.UponReceiving("page 2")
+            .WithRequest(HttpMethod.Get, "/v1/Courses")
+            .WithQuery("$skiptoken", "id-100")
+            .WillRespondWith(200)
+            .WithJsonBody(new { value = Match.EachLike(new { id = 101 }) });
+
+        await pact.VerifyAsync(async uri =>
+        {
+            using var client = new HttpClient { BaseAddress = uri };
+            var first = await client.GetFromJsonAsync<JsonElement>(new Uri("v1/Courses", UriKind.Relative));
+            var next = new Uri(first.GetProperty("@odata.nextLink").GetString()!);
+            Assert.Equal(uri.Authority, next.Authority);
+            var second = await client.GetFromJsonAsync<JsonElement>(next);
+            Assert.Equal(101, second.GetProperty("value")[0].GetProperty("id").GetInt32());
+        });
+
+        using var file = JsonDocument.Parse(await File.ReadAllTextAsync(PactFiles.PathOf("BindingTests", "Provider", _pacts.Path)));
+        var page1 = file.RootElement.GetProperty("interactions").EnumerateArray().Single(i => i.GetProperty("description").GetString() == "page 1");
+        Assert.Equal("http://localhost/v1/Courses?$skiptoken=id-100", page1.GetProperty("response").GetProperty("body").GetProperty("content").GetProperty("@odata.nextLink").GetString());
+    }
+
     public void Dispose() => _pacts.Dispose();
 
     private PactBuilder CoursesPact()

@@ -105,6 +105,20 @@ public static class Match
     }
 
     /// <summary>
+    /// An absolute URL of the provider (an <c>@odata.nextLink</c>): the provider may use any host, and the mock
+    /// server rewrites the example to its own address so that a client following the link comes back to it.
+    /// <paramref name="pathPattern"/> is the part after the host, e.g. <c>/v1/Sessions\?.*</c>.
+    /// </summary>
+    public static Matcher MockServerUrl(string example, string pathPattern)
+    {
+        var regex = ".*(" + pathPattern + ")$";
+        var matcher = Regex(example, regex);
+        matcher.Json["pact:generator:type"] = "MockServerURL";
+        matcher.Json["example"] = example;
+        return matcher;
+    }
+
+    /// <summary>
     /// A UUID that the verifier generates afresh for each replay (an Idempotency-Key must not be reused with
     /// another body): the mock server accepts any UUID, the pact shows the example.
     /// </summary>
