@@ -1,4 +1,5 @@
 using System.Reflection;
+using Cnfpt.OpenApi.Sdk.Attestations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cnfpt.OpenApi.Sdk;
@@ -28,6 +29,7 @@ public sealed class CnfptClient : IDisposable
         _owned = services.BuildServiceProvider();
         HttpClient = _owned.GetRequiredService<IHttpClientFactory>().CreateClient(CnfptServiceCollectionExtensions.HttpClientName);
         (Courses, Sessions, Themes, Domains, Delegations, Communes, Collectivites, Agents, Enrolments, Mandates, PrintBatches, Statistics, Clients) = Create(HttpClient);
+        Attestations = new AttestationsClient(HttpClient) { Options = options, KeyStore = _owned.GetRequiredService<AttestationKeyStore>() };
     }
 
     /// <summary>Creates a client over an HttpClient from <c>AddCnfptOpenApi</c> (dependency injection calls this).</summary>
@@ -37,7 +39,13 @@ public sealed class CnfptClient : IDisposable
     {
         HttpClient = httpClient ?? throw new ArgumentNullException(nameof(httpClient));
         (Courses, Sessions, Themes, Domains, Delegations, Communes, Collectivites, Agents, Enrolments, Mandates, PrintBatches, Statistics, Clients) = Create(HttpClient);
+        Attestations = new AttestationsClient(HttpClient);
     }
+
+    /// <summary>The client <c>AddCnfptOpenApi</c> registers: its options and the container's attestation key cache.</summary>
+    internal CnfptClient(HttpClient httpClient, CnfptClientOptions options, AttestationKeyStore keys)
+        : this(httpClient) =>
+        Attestations = new AttestationsClient(httpClient) { Options = options, KeyStore = keys };
 
     /// <summary>The API version this SDK was generated for and calls (<c>v1</c>…): the version is pinned by the package.</summary>
     public static string ApiVersion { get; } =
@@ -72,6 +80,9 @@ public sealed class CnfptClient : IDisposable
 
     /// <summary>Enrolments (bulletins d'inscription).</summary>
     public IEnrolmentsClient Enrolments { get; }
+
+    /// <summary>Attestations de suivi of the caller's agents: list, PDF, offline and online verification.</summary>
+    public IAttestationsClient Attestations { get; }
 
     /// <summary>Mandates between collectivités and vendors.</summary>
     public IMandatesClient Mandates { get; }

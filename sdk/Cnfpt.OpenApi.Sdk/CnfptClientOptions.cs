@@ -40,6 +40,19 @@ public sealed class CnfptClientOptions
     /// <summary>Where the SDK logs (retries, deprecation warnings) when built without dependency injection.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
+    /// <summary>The <c>iss</c> an attestation token must carry to verify offline (default <c>https://api.cnfpt.fr</c>).</summary>
+    public string AttestationIssuer { get; set; } = "https://api.cnfpt.fr";
+
+    /// <summary>
+    /// How long the attestation keys (<c>/.well-known/jwks.json</c>) are used before being fetched again (default 24 h). A
+    /// token naming a key the cache does not hold fetches them at once, whatever their age; when the API cannot be
+    /// reached, the keys held are used however old.
+    /// </summary>
+    public TimeSpan AttestationKeysMaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Where to keep the attestation keys between runs (e.g. a <see cref="FileAttestationKeyCache"/>), for offline verification with no network; null keeps them in memory only.</summary>
+    public IAttestationKeyCache? AttestationKeyCache { get; set; }
+
     internal void Validate()
     {
         if (BaseAddress is null || !BaseAddress.IsAbsoluteUri)
@@ -55,6 +68,11 @@ public sealed class CnfptClientOptions
         if (MaxRetries is < 0 or > 10)
         {
             throw new InvalidOperationException("CnfptClientOptions.MaxRetries must be between 0 and 10.");
+        }
+
+        if (string.IsNullOrEmpty(AttestationIssuer))
+        {
+            throw new InvalidOperationException("CnfptClientOptions.AttestationIssuer is required (the iss of attestation tokens).");
         }
     }
 }

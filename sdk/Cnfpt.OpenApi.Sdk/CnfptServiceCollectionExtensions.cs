@@ -1,5 +1,6 @@
 using System.Net;
 using Cnfpt.OpenApi.Sdk;
+using Cnfpt.OpenApi.Sdk.Attestations;
 using Cnfpt.OpenApi.Sdk.Http;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -45,11 +46,14 @@ public static class CnfptServiceCollectionExtensions
         services.TryAddSingleton(sp => new TokenCache(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(TokenClientName), options, sp.GetRequiredService<TimeProvider>()));
 
-        var builder = services.AddHttpClient<CnfptClient>(HttpClientName, c =>
+        // One key cache per container: every CnfptClient (transient) verifies with the keys fetched once.
+        services.TryAddSingleton(sp => new AttestationKeyStore(options, sp.GetRequiredService<TimeProvider>()));
+        var builder = services.AddHttpClient(HttpClientName, c =>
         {
             c.BaseAddress = options.BaseAddress;
             c.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler's timeouts apply instead
         });
+        builder.AddTypedClient((http, sp) => new CnfptClient(http, options, sp.GetRequiredService<AttestationKeyStore>()));
         builder.AddHttpMessageHandler(() => new ProblemHandler());
         if (options.AutomaticIdempotencyKeys)
         {
