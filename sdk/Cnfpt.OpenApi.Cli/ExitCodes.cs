@@ -20,4 +20,16 @@ internal static class ExitCodes
 
     /// <summary>The API failed or was unreachable after retries (5xx, network, timeout).</summary>
     public const int Unavailable = 5;
+
+    /// <summary><c>attestations verify</c>: the attestation was altered, or signed with another algorithm, issuer or key under a CNFPT kid.</summary>
+    public const int AttestationTampered = 6;
+
+    /// <summary><c>attestations verify --online</c>: genuine but revoked (replaced after a correction, or its key revoked).</summary>
+    public const int AttestationRevoked = 7;
+
+    /// <summary><c>attestations verify</c>: signed by a key the CNFPT does not publish.</summary>
+    public const int AttestationUnknownKey = 8;
+
+    /// <summary><c>attestations verify</c>: not a token, or a PDF without one.</summary>
+    public const int AttestationMalformed = 9;
 }

@@ -47,8 +47,9 @@ internal sealed record Profile(string Url, string? ClientId, string? ClientSecre
         }
     }
 
-    public CnfptClient CreateClient(bool anonymous = false) => new(new CnfptClientOptions
+    public CnfptClient CreateClient(bool anonymous = false, IAttestationKeyCache? attestationKeys = null) => new(new CnfptClientOptions
     {
+        AttestationKeyCache = attestationKeys,
         BaseAddress = new Uri(Url.EndsWith('/') ? Url : Url + "/"),
         ClientId = anonymous ? null : ClientId,
         ClientSecret = anonymous ? null : ClientSecret,

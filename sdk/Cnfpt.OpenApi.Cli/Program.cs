@@ -15,6 +15,7 @@ root.Subcommands.Add(CatalogueCommand.Create());
 root.Subcommands.Add(AgentsCommand.Create());
 root.Subcommands.Add(EnrolCommand.Create());
 root.Subcommands.Add(StatsCommand.Create());
+root.Subcommands.Add(AttestationsCommand.Create());
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -36,6 +36,8 @@ public sealed class CliFixture : IAsyncLifetime
 
     public CnfptDbContext NewDbContext() => TestDatabase.NewContext(_connectionString, TenantScope.All);
 
+    public string ConnectionString => _connectionString;
+
     public async Task InitializeAsync()
     {
         _connectionString = await TestDatabase.CreateAsync("cnfpt_cli", seed: true);
@@ -117,6 +119,7 @@ public sealed class KestrelApi : Microsoft.AspNetCore.Mvc.Testing.WebApplication
         builder.UseSetting("Database:Migrate", "false");
         builder.UseSetting("Database:Seed", "false");
         builder.UseSetting("Auth:EphemeralKeys", "true");
+        builder.UseSetting("Attestations:EphemeralKeys", "true");
         builder.UseSetting("Auth:RequireHttps", "false");
         builder.UseSetting("Auth:DemoClients", "false");
         builder.UseSetting("Hardening:EnforceHttps", "false");
