@@ -1,6 +1,7 @@
 // What an HR software suite does with the API, through the SDK, for the collectivités that gave it a mandate:
 //   1. sync the catalogue (open sessions), 2. upsert the agents of its payroll file, 3. enrol them in bulk,
-//   4. follow each enrolment's status and history, 5. download the accusé de réception (PDF).
+//   4. follow each enrolment's status and history, 5. download the accusé de réception (PDF), 6. download an
+//   attestation de suivi and verify its signature offline, with the CNFPT's published keys.
 // Running it again is safe: agents are upserted, and each enrolment's Idempotency-Key comes from the suite's own
 // record (agent + session), so a second run replays the first answers instead of enrolling twice.
 //   dotnet run --project samples/HrSuiteIntegration [-- BASE_URL [OUT_DIR]]
@@ -69,3 +70,29 @@ foreach (var outcome in outcomes.Where(o => o.Succeeded))
     await File.WriteAllBytesAsync(file, pdf);
     Console.WriteLine($"AR saved: {file} ({pdf.Length} bytes)");
 }
+
+// 6. Attestations de suivi: the latest valid one of the suite's collectivités, its PDF for the agent's file, and its
+// signed token checked offline (the keys are fetched once and cached; revocation needs VerifyOnlineAsync).
+var attestation = await cnfpt.Attestations.ListAllAsync(new ODataQuery<Attestation>()
+    .Where(a => a.Status, AttestationStatus.Valid)
+    .OrderBy(a => a.Id, descending: true)
+    .Top(1)).FirstOrDefaultAsync();
+if (attestation is null)
+{
+    Console.WriteLine("Attestations: none yet for these collectivités");
+    return 1;
+}
+
+var attestationFile = Path.Combine(outDir, $"{attestation.Number}.pdf");
+await using (var pdf = await cnfpt.Attestations.DownloadPdfAsync(attestation.Id))
+await using (var file = File.Create(attestationFile))
+{
+    await pdf.CopyToAsync(file);
+}
+
+var verification = await cnfpt.Attestations.VerifyOfflineAsync(attestation.SignedToken!);
+Console.WriteLine($"Attestation {attestation.Number} saved: {attestationFile} ({new FileInfo(attestationFile).Length} bytes)");
+Console.WriteLine(verification.IsValid
+    ? string.Create(CultureInfo.InvariantCulture, $"Verified offline: {verification.Verdict}, key {verification.KeyId}: {verification.Attestation!.AgentFirstName} {verification.Attestation.AgentLastName}, {verification.Attestation.CourseTitle}, {verification.Attestation.DaysAttended} day(s)")
+    : $"Verification failed: {verification}");
+return verification.IsValid ? 0 : 1;

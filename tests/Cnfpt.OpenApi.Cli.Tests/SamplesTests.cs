@@ -35,6 +35,12 @@ public sealed partial class SamplesTests(SandboxServer sandbox) : IClassFixture<
             Assert.Equal("%PDF"u8.ToArray(), pdf[..4]);
         }
 
+        // 6. An attestation of the vendor's collectivités (the sandbox issues some), its PDF, its token verified offline.
+        var attestation = Regex.Match(first.Output, @"Attestation (?<number>AT-\d{4}-\d{6}(-\d+)?) saved: (?<file>\S+) \(\d+ bytes\)");
+        Assert.True(attestation.Success, first.Output);
+        Assert.Equal("%PDF"u8.ToArray(), (await File.ReadAllBytesAsync(attestation.Groups["file"].Value))[..4]);
+        Assert.Matches(@"Verified offline: Valid, key [A-Za-z0-9_-]{43}: .+, \d+(\.5)? day\(s\)", first.Output);
+
         Assert.True(second.ExitCode == 0, second.Output + second.Error);
         Assert.Equal(enrolled, Enrolled().Matches(second.Output).Select(m => int.Parse(m.Groups["id"].Value, CultureInfo.InvariantCulture)));
         Assert.Equal(3, Regex.Count(second.Output, @"\(replayed\)"));
