@@ -120,12 +120,18 @@ public static class Match
 
     /// <summary>
     /// A UUID that the verifier generates afresh for each replay (an Idempotency-Key must not be reused with
-    /// another body): the mock server accepts any UUID, the pact shows the example.
+    /// another body): the mock server accepts any UUID, the pact shows the example. <paramref name="hyphens"/>
+    /// false: the 32 hex digits alone (<c>Guid.ToString("N")</c>, what the SDK sends), generated in that format.
     /// </summary>
-    public static Matcher Uuid(string example)
+    public static Matcher Uuid(string example, bool hyphens = true)
     {
-        var matcher = Regex(example, "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+        var matcher = Regex(example, hyphens ? "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$" : "^[0-9a-fA-F]{32}$");
         matcher.Json["pact:generator:type"] = "Uuid";
+        if (!hyphens)
+        {
+            matcher.Json["format"] = "simple";
+        }
+
         return matcher;
     }
 

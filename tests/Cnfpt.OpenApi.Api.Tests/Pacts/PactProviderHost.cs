@@ -44,6 +44,7 @@ public sealed class PactProviderHost : WebApplicationFactory<Program>
         builder.UseSetting("Database:Migrate", "false");
         builder.UseSetting("Database:Seed", "false");
         builder.UseSetting("Auth:EphemeralKeys", "true");
+        builder.UseSetting("Attestations:EphemeralKeys", "true");
         builder.UseSetting("Auth:RequireHttps", "false");
         builder.UseSetting("Auth:DemoClients", "false");
         builder.UseSetting("Hardening:EnforceHttps", "false");

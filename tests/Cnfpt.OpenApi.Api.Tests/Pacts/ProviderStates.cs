@@ -32,6 +32,7 @@ public sealed class ProviderStates(string connectionString, string clientId, int
         "the collectivité has no agent with this employer reference" => NoAgentAsync(parameters.GetProperty("employerReference").GetString()!),
         "an agent of the collectivité and a session with free seats" => AgentAndSessionValuesAsync(Int(parameters, "seats", 10)),
         "an accepted enrolment" => AcceptedEnrolmentAsync(context),
+        "an attestation of the collectivité" => AttestationAsync(context),
         _ => null,
     };
 
@@ -121,6 +122,13 @@ public sealed class ProviderStates(string connectionString, string clientId, int
         var enrolment = await workflow.SubmitAsync(new EnrolmentRequest(agentId, sessionId, "Prise de poste", null, null), clientId);
         Assert.Equal(EnrolmentStatus.Accepted, enrolment.Status);
         return new { enrolmentId = enrolment.Id, etag = string.Create(CultureInfo.InvariantCulture, $"\"{enrolment.Version}\"") };
+    }
+
+    /// <summary>An attestation of the caller's collectivité, issued as the back office does (attendance, closing), signed by this API's key.</summary>
+    private async Task<object> AttestationAsync(HttpContext context)
+    {
+        var attestation = (await TestAttestations.IssueAsync(context.RequestServices, connectionString, collectiviteId, clientId)).Single();
+        return new { attestationId = attestation.Id, token = attestation.SignedToken, number = attestation.Number };
     }
 
     private CnfptDbContext NewDbContext() => TestDatabase.NewContext(connectionString, TenantScope.All);
