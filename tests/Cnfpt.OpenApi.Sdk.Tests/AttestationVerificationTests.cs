@@ -36,6 +36,10 @@ public sealed class AttestationVerificationTests(SdkFixture fixture)
         Assert.Equal((issued.Number, issued.AgentId, agent.LastName, issued.SessionId, issued.HalfDaysAttended, (double)issued.DaysAttended, SdkFixture.Collectivite),
             (facts.Number, facts.AgentId, facts.AgentLastName, facts.SessionId, facts.HalfDaysAttended, facts.DaysAttended, facts.CollectiviteId));
 
+        // Its Verifiable Credential (vc+jwt) is signed by the same keys and carries the same facts.
+        var credential = await client.Attestations.VerifyOfflineAsync(await client.Attestations.GetCredentialJwtAsync(issued.Id));
+        Assert.Equal((AttestationVerdict.Valid, issued.Number, issued.HalfDaysAttended), (credential.Verdict, credential.Attestation?.Number, credential.Attestation?.HalfDaysAttended));
+
         await using var pdf = await client.Attestations.DownloadPdfAsync(issued.Id);
         using var bytes = new MemoryStream();
         await pdf.CopyToAsync(bytes);

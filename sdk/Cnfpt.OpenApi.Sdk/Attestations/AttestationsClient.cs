@@ -23,8 +23,18 @@ public partial interface IAttestationsClient
     Task<Stream> DownloadPdfAsync(int id, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Verifies a signed token (<see cref="Attestation.SignedToken"/>, or the <c>CnfptAttestationJws</c> entry of an
-    /// attestation PDF's document information) with the CNFPT's published keys, without calling the API once the
+    /// The attestation as a Verifiable Credential secured as a JWT (<c>application/vc+jwt</c>, the compact JWS text),
+    /// for a wallet; it verifies with <see cref="VerifyOfflineAsync"/> like the token. (The generated
+    /// <c>CredentialAsync</c> expects a JSON string where the API sends the bare JWT.)
+    /// </summary>
+    /// <param name="id">The attestation's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The vc+jwt.</returns>
+    Task<string> GetCredentialJwtAsync(int id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Verifies a signed token (<see cref="Attestation.SignedToken"/>, the <c>CnfptAttestationJws</c> entry of an
+    /// attestation PDF's document information, or the attestation's Verifiable Credential, <c>typ: vc+jwt</c>) with the CNFPT's published keys, without calling the API once the
     /// keys are cached: ES256 only, the key named by <c>kid</c>, the issuer
     /// (<see cref="CnfptClientOptions.AttestationIssuer"/>), no expiry. The verdict is never
     /// <see cref="AttestationVerdict.Revoked"/>: revocation is known only online (<see cref="VerifyOnlineAsync"/>).
@@ -88,6 +98,16 @@ public partial class AttestationsClient
             request.Dispose();
             throw;
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<string> GetCredentialJwtAsync(int id, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(JsonRequests.Path($"Attestations({id})/Credential()"), UriKind.Relative));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vc+jwt"));
+        using var response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim();
     }
 
     /// <inheritdoc />

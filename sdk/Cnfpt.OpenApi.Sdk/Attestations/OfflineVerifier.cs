@@ -63,7 +63,9 @@ internal static class OfflineVerifier
                 return Result(AttestationVerdict.Tampered, $"Issuer is not '{issuer}'.", kid);
             }
 
-            return Facts(payload.RootElement) is { } facts
+            // The attestation's Verifiable Credential (typ vc+jwt) carries the same facts under credentialSubject.
+            var root = String(header.RootElement, "typ") == "vc+jwt" ? Subject(payload.RootElement) : payload.RootElement;
+            return root is { } signed && Facts(signed) is { } facts
                 ? new AttestationVerificationResult(AttestationVerdict.Valid, "Signature valid." + Offline, kid, facts, online: false)
                 : Result(AttestationVerdict.Malformed, "Signed, but not an attestation payload.", kid);
         }
@@ -111,6 +113,14 @@ internal static class OfflineVerifier
             return null;
         }
     }
+
+    /// <summary>The <c>credentialSubject</c> of an OpenBadgeCredential, or null.</summary>
+    private static JsonElement? Subject(JsonElement credential) =>
+        credential.TryGetProperty("type", out var types) && types.ValueKind == JsonValueKind.Array
+        && types.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && t.GetString() == "OpenBadgeCredential")
+        && credential.TryGetProperty("credentialSubject", out var subject) && subject.ValueKind == JsonValueKind.Object
+            ? subject
+            : null;
 
     private static JsonDocument? Json(string part)
     {
