@@ -29,7 +29,9 @@ internal static class OpenApiSetup
                 Description = "Catalogue of the CNFPT (courses, sessions, themes, délégations) as OData 4.01 JSON. "
                     + "Readable without a token. Collections are paged by 100: follow `@odata.nextLink`. "
                     + "Errors are RFC 9457 problems with a stable `code` (see docs/errors.md). "
-                    + "The CSDL of this version is at `/v1/$metadata`.",
+                    + "The CSDL of this version is at `/v1/$metadata`. "
+                    + "New and changed sessions as RSS 2.0 and Atom 1.0 feeds, per theme, délégation or région: "
+                    + "`/feeds/sessions.rss`, `/feeds/sessions.atom` (docs/feeds.md).",
             });
             options.SwaggerDoc("v2", new()
             {
@@ -39,7 +41,9 @@ internal static class OpenApiSetup
                     + "v1 is deprecated and answers until 30 November 2027 (headers `Deprecation`, `Sunset`, `Link`); "
                     + "what changed is in docs/migration-v1-v2.md. The catalogue is readable without a token. "
                     + "Collections are paged by 100: follow `@odata.nextLink`. Errors are RFC 9457 problems with a "
-                    + "stable `code` (see docs/errors.md). The CSDL of this version is at `/v2/$metadata`.",
+                    + "stable `code` (see docs/errors.md). The CSDL of this version is at `/v2/$metadata`. "
+                    + "New and changed sessions as RSS 2.0 and Atom 1.0 feeds, per theme, délégation or région: "
+                    + "`/feeds/sessions.rss`, `/feeds/sessions.atom` (docs/feeds.md).",
             });
             options.CustomSchemaIds(SchemaId);
             options.AddSecurityDefinition(SecuritySchemeName, new OpenApiSecurityScheme
@@ -58,6 +62,7 @@ internal static class OpenApiSetup
             });
             options.OperationFilter<ODataOperationFilter>();
             options.OperationFilter<IdempotencyHeaderFilter>();
+            options.OperationFilter<Feeds.FeedsOperationFilter>();
             options.SchemaFilter<EdmSchemaFilter>();
             options.DocumentFilter<PruneSchemasFilter>();
             // OData's own metadata controller would describe IEdmModel as JSON: $metadata is documented in
@@ -91,6 +96,8 @@ internal static class OpenApiSetup
             options.SwaggerEndpoint("/swagger/v2/swagger.json", "v2");
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "v1 (deprecated, sunset 2027-11-30)");
             options.DocumentTitle = "CNFPT — API de la formation territoriale";
+            // Browsers and feed readers discover the session feeds from the page (docs/feeds.md).
+            options.HeadContent = Feeds.FeedLinks.Html;
         });
         return app;
     }

@@ -197,6 +197,8 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
         {
             e.Property(s => s.Venue).HasMaxLength(200);
             e.HasIndex(s => s.StartDate);
+            // The feeds read the most recently changed sessions first.
+            e.HasIndex(s => s.UpdatedAt);
             e.HasOne(s => s.Course).WithMany(c => c.Sessions).HasForeignKey(s => s.CourseId);
             e.HasOne(s => s.Delegation).WithMany(d => d.Sessions).HasForeignKey(s => s.DelegationId);
             e.HasOne(s => s.Commune).WithMany().HasForeignKey(s => s.CommuneCode);
@@ -457,6 +459,30 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             }
         }
 
+        // Session timestamps (the feeds and `$filter=updatedAt gt …` delta syncs read them): an insert keeps the
+        // values it was given (the seeder's history) or gets now; an update moves UpdatedAt unless it only moved the
+        // seat counter, which follows enrolments rather than the session's description.
+        var now = TruncateToMicroseconds(DateTimeOffset.UtcNow);
+        foreach (var entry in ChangeTracker.Entries<Session>())
+        {
+            if (entry.State == EntityState.Added)
+            {
+                if (entry.Entity.CreatedAt == default)
+                {
+                    entry.Entity.CreatedAt = now;
+                }
+
+                if (entry.Entity.UpdatedAt == default)
+                {
+                    entry.Entity.UpdatedAt = entry.Entity.CreatedAt;
+                }
+            }
+            else if (entry.State == EntityState.Modified && entry.Properties.Any(p => p.IsModified && !SessionBookkeeping.Contains(p.Metadata.Name)))
+            {
+                entry.Entity.UpdatedAt = now;
+            }
+        }
+
         foreach (var entry in ChangeTracker.Entries<Course>())
         {
             if (entry.State is EntityState.Added or EntityState.Modified)
@@ -465,6 +491,13 @@ public sealed class CnfptDbContext(DbContextOptions<CnfptDbContext> options) : D
             }
         }
     }
+
+    /// <summary>Session columns whose change is not a change of the session itself.</summary>
+    private static readonly HashSet<string> SessionBookkeeping = [nameof(Session.SeatsTaken), nameof(Session.CreatedAt), nameof(Session.UpdatedAt)];
+
+    /// <summary>PostgreSQL keeps microseconds: the value tracked in memory is then the value read back.</summary>
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) =>
+        new(value.Ticks - (value.Ticks % (TimeSpan.TicksPerMillisecond / 1000)), value.Offset);
 
     /// <summary>The folded text that <c>$search</c> looks into.</summary>
     public static string CourseSearchText(Course course)

@@ -71,4 +71,11 @@ public sealed class Session
     /// <summary>Set when the session is reserved to the collectivités of one périmètre.</summary>
     public int? PerimetreId { get; set; }
     public Perimetre? Perimetre { get; set; }
+    /// <summary>When the session was published in the catalogue (UTC); set by the DbContext on insert when left unset.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>
+    /// Last change of the session's description (UTC): set by the DbContext on every insert or update that saves
+    /// through it. The seat counter, moved by a conditional SQL update on every enrolment, does not touch it.
+    /// </summary>
+    public DateTimeOffset UpdatedAt { get; set; }
 }

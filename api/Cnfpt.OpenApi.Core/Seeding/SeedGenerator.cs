@@ -479,6 +479,7 @@ public sealed partial class SeedGenerator
                 Status = status,
                 PerimetreId = perimetreId,
             };
+            (session.CreatedAt, session.UpdatedAt) = TimestampsOf(session);
             sessions.Add(session);
             session.SeatsTaken = EnrolmentsOf(session).Count(e => e.Status is EnrolmentStatus.Accepted or EnrolmentStatus.Attended or EnrolmentStatus.Absent);
             if (session.Status == SessionStatus.OpenForEnrolment && session.SeatsTaken == session.Capacity)
@@ -503,6 +504,32 @@ public sealed partial class SeedGenerator
         }
 
         return date;
+    }
+
+    /// <summary>
+    /// When a session was published and last changed, from its own generator (the shared one's sequence, and so the
+    /// rest of the data, stays as it was): published 5 to 9 months before it starts, and at least 35 days before
+    /// "today" so that no enrolment predates it; one in three changed since (dates moved, room, capacity), by "today".
+    /// </summary>
+    private (DateTimeOffset Created, DateTimeOffset Updated) TimestampsOf(Session session)
+    {
+        var random = new Random(unchecked((_options.Seed * 7919) ^ (session.Id * 31)));
+        var today = new DateTimeOffset(_options.ReferenceDate.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        DateTimeOffset OfficeHours(DateOnly day) => new(day.ToDateTime(new TimeOnly(8 + random.Next(10), random.Next(60), random.Next(60))), TimeSpan.Zero);
+        var created = OfficeHours(session.StartDate.AddDays(-random.Next(150, 271)));
+        if (created > today.AddDays(-35))
+        {
+            created = OfficeHours(_options.ReferenceDate.AddDays(-random.Next(35, 61)));
+        }
+
+        if (random.Next(3) != 0)
+        {
+            return (created, created);
+        }
+
+        var days = (int)(today - created).TotalDays;
+        var updated = OfficeHours(DateOnly.FromDateTime(created.UtcDateTime).AddDays(random.Next(1, Math.Max(2, days))));
+        return (created, updated > created && updated < today ? updated : created);
     }
 
     /// <summary>The enrolments of one session, from a generator seeded by (seed, session id): pure and repeatable.</summary>

@@ -28,6 +28,10 @@ public sealed class SessionV2
     public SessionStatus Status { get; set; }
     /// <summary>Set when the session is reserved to the collectivités of one périmètre.</summary>
     public int? PerimetreId { get; set; }
+    /// <summary>When the session was published (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Last change of the session's description (UTC); seat counts do not move it. Delta syncs filter on it.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>Sessions in the v2 shape. Explicit mapping, on purpose: a released shape never follows the domain by accident.</summary>
     public static readonly Expression<Func<Session, SessionV2>> FromSession = s => new SessionV2
@@ -53,6 +57,8 @@ public sealed class SessionV2
         SeatsAvailable = s.Capacity - s.SeatsTaken,
         Status = s.Status,
         PerimetreId = s.PerimetreId,
+        CreatedAt = s.CreatedAt,
+        UpdatedAt = s.UpdatedAt,
     };
 }
 

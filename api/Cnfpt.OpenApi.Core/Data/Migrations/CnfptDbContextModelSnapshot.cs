@@ -1352,6 +1352,10 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("course_id");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
                     b.Property<int>("DelegationId")
                         .HasColumnType("integer")
                         .HasColumnName("delegation_id");
@@ -1378,6 +1382,10 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("status");
 
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
                     b.Property<string>("Venue")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1401,6 +1409,9 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
                     b.HasIndex("StartDate")
                         .HasDatabaseName("ix_sessions_start_date");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_sessions_updated_at");
 
                     b.ToTable("sessions", null, t =>
                         {
