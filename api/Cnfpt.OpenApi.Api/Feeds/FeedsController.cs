@@ -35,7 +35,6 @@ public sealed partial class FeedsController(CnfptDbContext db) : ControllerBase
     /// <param name="region">A région's INSEE code (`32`): only the sessions that take place there (remote ones: the délégation's commune).</param>
     /// <param name="cancellationToken">Aborts the query when the client goes away.</param>
     [HttpGet("feeds/sessions.rss")]
-    [Produces(SessionFeed.RssMediaType)]
     [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, SessionFeed.RssMediaType)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
@@ -54,7 +53,6 @@ public sealed partial class FeedsController(CnfptDbContext db) : ControllerBase
     /// <param name="region">A région's INSEE code (`32`): only the sessions that take place there (remote ones: the délégation's commune).</param>
     /// <param name="cancellationToken">Aborts the query when the client goes away.</param>
     [HttpGet("feeds/sessions.atom")]
-    [Produces(SessionFeed.AtomMediaType)]
     [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, SessionFeed.AtomMediaType)]
     [ProducesResponseType(StatusCodes.Status304NotModified)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]

@@ -37,12 +37,12 @@ internal sealed class FeedsOperationFilter : IOperationFilter
 
         if (operation.Responses.TryGetValue("400", out var badRequest) && badRequest is OpenApiResponse badRequestResponse)
         {
-            badRequestResponse.Description = "A malformed or repeated parameter (code validation-failed) or an unknown one (code unknown-query-option); `field` names it.";
+            badRequestResponse.Description = "A malformed or repeated parameter (code validation-failed) or an unknown one (code unknown-query-option); `errors` names it.";
         }
 
         if (operation.Responses.TryGetValue("404", out var notFound) && notFound is OpenApiResponse notFoundResponse)
         {
-            notFoundResponse.Description = "No theme, délégation or région with this code or id (code not-found); `field` names the parameter.";
+            notFoundResponse.Description = "No theme, délégation or région with this code or id (code not-found); `errors` names the parameter.";
         }
 
         operation.Responses.Remove("406");
