@@ -5,8 +5,9 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace Cnfpt.OpenApi.Api.Feeds;
 
 /// <summary>
-/// Completes the feed operations after the generic filters: their conditional-request headers, the caching headers
-/// of a 200, what 304, 400 and 404 mean here; no 406 (a feed is XML whatever the Accept header says).
+/// Completes the feed operations after the generic filters: the caching headers of a 200, what 304, 400 and 404 mean
+/// here; no 406 (a feed is XML whatever the Accept header says). The conditional request headers are HTTP's own: the
+/// operation's description names them, rather than parameters that SDK generators would turn into arguments.
 /// </summary>
 internal sealed class FeedsOperationFilter : IOperationFilter
 {
@@ -17,9 +18,6 @@ internal sealed class FeedsOperationFilter : IOperationFilter
             return;
         }
 
-        operation.Parameters ??= [];
-        operation.Parameters.Add(Header("If-None-Match", "The `ETag` of the copy the reader holds: 304 without body while the feed is unchanged."));
-        operation.Parameters.Add(Header("If-Modified-Since", "The `Last-Modified` of the copy the reader holds (ignored when If-None-Match is sent): 304 while no session changed since."));
         operation.Responses ??= [];
         if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
         {
@@ -47,15 +45,6 @@ internal sealed class FeedsOperationFilter : IOperationFilter
 
         operation.Responses.Remove("406");
     }
-
-    private static OpenApiParameter Header(string name, string description) => new()
-    {
-        Name = name,
-        In = ParameterLocation.Header,
-        Required = false,
-        Description = description,
-        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-    };
 
     private static OpenApiHeader ResponseHeader(string description) => new()
     {
