@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Cnfpt.OpenApi.Core.Data.Migrations
 {
     [DbContext(typeof(CnfptDbContext))]
-    [Migration("20261123123624_SessionTimestamps")]
+    [Migration("20261123130132_SessionTimestamps")]
     partial class SessionTimestamps
     {
         /// <inheritdoc />
@@ -25,6 +25,79 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Bilan.CollectiviteThemeDays", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("CollectiviteId")
+                        .HasColumnType("integer")
+                        .HasColumnName("collectivite_id");
+
+                    b.Property<string>("ThemeCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("theme_code");
+
+                    b.Property<decimal>("TraineeDays")
+                        .HasPrecision(14, 1)
+                        .HasColumnType("numeric(14,1)")
+                        .HasColumnName("trainee_days");
+
+                    b.HasKey("Year", "CollectiviteId", "ThemeCode")
+                        .HasName("pk_collectivite_theme_days");
+
+                    b.HasIndex("CollectiviteId")
+                        .HasDatabaseName("ix_collectivite_theme_days_collectivite_id");
+
+                    b.ToTable("collectivite_theme_days", (string)null);
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Bilan.CollectiviteYearSummary", b =>
+                {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<int>("CollectiviteId")
+                        .HasColumnType("integer")
+                        .HasColumnName("collectivite_id");
+
+                    b.Property<int>("Absences")
+                        .HasColumnType("integer")
+                        .HasColumnName("absences");
+
+                    b.Property<int>("AgentsTrained")
+                        .HasColumnType("integer")
+                        .HasColumnName("agents_trained");
+
+                    b.Property<int>("Attended")
+                        .HasColumnType("integer")
+                        .HasColumnName("attended");
+
+                    b.Property<int>("Cancellations")
+                        .HasColumnType("integer")
+                        .HasColumnName("cancellations");
+
+                    b.Property<int>("Enrolments")
+                        .HasColumnType("integer")
+                        .HasColumnName("enrolments");
+
+                    b.Property<decimal>("TraineeDays")
+                        .HasPrecision(14, 1)
+                        .HasColumnType("numeric(14,1)")
+                        .HasColumnName("trainee_days");
+
+                    b.HasKey("Year", "CollectiviteId")
+                        .HasName("pk_collectivite_year_summaries");
+
+                    b.HasIndex("CollectiviteId")
+                        .HasDatabaseName("ix_collectivite_year_summaries_collectivite_id");
+
+                    b.ToTable("collectivite_year_summaries", (string)null);
+                });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Acknowledgement", b =>
                 {
@@ -1487,9 +1560,24 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("character varying(1)")
                         .HasColumnName("category");
 
+                    b.Property<string>("CollectiviteType")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("collectivite_type");
+
+                    b.Property<string>("CommuneCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("commune_code");
+
                     b.Property<DateOnly>("DataDate")
                         .HasColumnType("date")
                         .HasColumnName("data_date");
+
+                    b.Property<string>("DepartementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("departement_code");
 
                     b.Property<string>("DomainCode")
                         .HasMaxLength(16)
@@ -1527,6 +1615,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("release_id");
 
+                    b.Property<string>("Strate")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("strate");
+
                     b.Property<bool>("Suppressed")
                         .HasColumnType("boolean")
                         .HasColumnName("suppressed");
@@ -1536,6 +1629,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("table");
+
+                    b.Property<string>("ThemeCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("theme_code");
 
                     b.Property<decimal?>("TraineeDays")
                         .HasPrecision(14, 1)
@@ -1872,6 +1970,26 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasDatabaseName("ix_open_iddict_tokens_application_id_status_subject_type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Bilan.CollectiviteThemeDays", b =>
+                {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Collectivite", null)
+                        .WithMany()
+                        .HasForeignKey("CollectiviteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_collectivite_theme_days_collectivites_collectivite_id");
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Bilan.CollectiviteYearSummary", b =>
+                {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Collectivite", null)
+                        .WithMany()
+                        .HasForeignKey("CollectiviteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_collectivite_year_summaries_collectivites_collectivite_id");
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Acknowledgement", b =>
