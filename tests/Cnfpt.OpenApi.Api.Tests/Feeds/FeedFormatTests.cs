@@ -167,11 +167,17 @@ public sealed partial class FeedFormatTests(FeedsFixture fixture)
     {
         var html = await fixture.Client.GetStringAsync(new Uri("/swagger/index.html", UriKind.Relative));
 
-        Assert.Contains("<link rel=\"alternate\" type=\"application/rss+xml\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"/feeds/sessions.rss\"", html, StringComparison.Ordinal);
-        Assert.Contains("<link rel=\"alternate\" type=\"application/atom+xml\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"/feeds/sessions.atom\"", html, StringComparison.Ordinal);
-        Assert.True(html.IndexOf("/feeds/sessions.rss", StringComparison.Ordinal) < html.IndexOf("</head>", StringComparison.Ordinal), "the links belong in the head");
+        var page = new Uri(fixture.Client.BaseAddress!, "/swagger/index.html");
+        var head = html[..html.IndexOf("</head>", StringComparison.Ordinal)];
+        foreach (var (type, path) in new[] { ("application/rss+xml", "/feeds/sessions.rss"), ("application/atom+xml", "/feeds/sessions.atom") })
+        {
+            var link = System.Text.RegularExpressions.Regex.Match(head, $"<link rel=\"alternate\" type=\"{System.Text.RegularExpressions.Regex.Escape(type)}\" title=\"[^\"]+\" href=\"(?<href>[^\"]+)\">");
+            Assert.True(link.Success, $"no {type} alternate link in the head");
+            var target = new Uri(page, link.Groups["href"].Value);
+            Assert.Equal(path, target.AbsolutePath);
+            using var feed = await fixture.Client.GetAsync(target);
+            Assert.Equal(type, feed.Content.Headers.ContentType!.MediaType);
+        }
     }
 
     [Theory]
