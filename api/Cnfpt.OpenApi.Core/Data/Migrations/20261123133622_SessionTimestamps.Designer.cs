@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Cnfpt.OpenApi.Core.Data.Migrations
 {
     [DbContext(typeof(CnfptDbContext))]
-    [Migration("20261123130132_SessionTimestamps")]
+    [Migration("20261123133622_SessionTimestamps")]
     partial class SessionTimestamps
     {
         /// <inheritdoc />
@@ -717,7 +717,7 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                     b.ToTable("departements", (string)null);
                 });
 
-            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ElearningModule", b =>
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.DiagnosticQuestion", b =>
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
@@ -726,11 +726,62 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<bool>("IsTrue")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_true");
+
+                    b.Property<int>("ModuleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("module_id");
+
+                    b.Property<string>("Skill")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("skill");
+
+                    b.Property<string>("Statement")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("statement");
+
+                    b.HasKey("Id")
+                        .HasName("pk_diagnostic_questions");
+
+                    b.HasIndex("ModuleId")
+                        .HasDatabaseName("ix_diagnostic_questions_module_id");
+
+                    b.ToTable("diagnostic_questions", (string)null);
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ELearningModule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("Available")
+                        .HasColumnType("boolean")
+                        .HasColumnName("available");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("code");
+
+                    b.Property<int?>("CourseId")
+                        .HasColumnType("integer")
+                        .HasColumnName("course_id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
 
                     b.Property<int>("DurationMinutes")
                         .HasColumnType("integer")
@@ -761,74 +812,64 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_elearning_modules_code");
 
+                    b.HasIndex("CourseId")
+                        .HasDatabaseName("ix_elearning_modules_course_id");
+
                     b.HasIndex("ThemeId")
                         .HasDatabaseName("ix_elearning_modules_theme_id");
 
-                    b.ToTable("elearning_modules", (string)null);
+                    b.ToTable("elearning_modules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_elearning_modules_duration", "duration_minutes BETWEEN 15 AND 120");
+                        });
                 });
 
-            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ElearningProgress", b =>
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ELearningProgramme", b =>
                 {
-                    b.Property<long>("Id")
+                    b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<int>("AgentId")
-                        .HasColumnType("integer")
-                        .HasColumnName("agent_id");
-
-                    b.Property<int>("CollectiviteId")
-                        .HasColumnType("integer")
-                        .HasColumnName("collectivite_id");
-
-                    b.Property<DateTimeOffset?>("CompletedAt")
+                    b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("completed_at");
+                        .HasColumnName("created_at");
 
-                    b.Property<int>("ModuleId")
-                        .HasColumnType("integer")
-                        .HasColumnName("module_id");
-
-                    b.Property<decimal?>("Score")
-                        .HasPrecision(12, 2)
-                        .HasColumnType("numeric(12,2)")
-                        .HasColumnName("score");
-
-                    b.Property<DateTimeOffset?>("StartedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at");
-
-                    b.Property<string>("Status")
+                    b.Property<string>("CreatedBy")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
 
-                    b.Property<int>("TimeSpentMinutes")
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly?>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.Property<int>("TargetedAgents")
                         .HasColumnType("integer")
-                        .HasColumnName("time_spent_minutes");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
+                        .HasColumnName("targeted_agents");
 
                     b.HasKey("Id")
-                        .HasName("pk_elearning_progress");
+                        .HasName("pk_elearning_programmes");
 
-                    b.HasIndex("CollectiviteId")
-                        .HasDatabaseName("ix_elearning_progress_collectivite_id");
-
-                    b.HasIndex("ModuleId")
-                        .HasDatabaseName("ix_elearning_progress_module_id");
-
-                    b.HasIndex("AgentId", "ModuleId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_elearning_progress_agent_id_module_id");
-
-                    b.ToTable("elearning_progress", (string)null);
+                    b.ToTable("elearning_programmes", (string)null);
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Enrolment", b =>
@@ -1085,6 +1126,75 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                     b.ToTable("mandates", (string)null);
                 });
 
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ModuleProgress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AgentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("CollectiviteId")
+                        .HasColumnType("integer")
+                        .HasColumnName("collectivite_id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("LastReportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_reported_at");
+
+                    b.Property<int>("ModuleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("module_id");
+
+                    b.Property<decimal?>("Score")
+                        .HasPrecision(5, 2)
+                        .HasColumnType("numeric(5,2)")
+                        .HasColumnName("score");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TimeSpentMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("time_spent_minutes");
+
+                    b.HasKey("Id")
+                        .HasName("pk_elearning_progress");
+
+                    b.HasIndex("ModuleId")
+                        .HasDatabaseName("ix_elearning_progress_module_id");
+
+                    b.HasIndex("AgentId", "ModuleId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_elearning_progress_agent_id_module_id");
+
+                    b.HasIndex("CollectiviteId", "ModuleId")
+                        .HasDatabaseName("ix_elearning_progress_collectivite_id_module_id");
+
+                    b.ToTable("elearning_progress", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_elearning_progress_score", "score IS NULL OR (CAST(score AS REAL) BETWEEN 0 AND 100 AND status = 'Completed')");
+
+                            t.HasCheckConstraint("ck_elearning_progress_time", "time_spent_minutes BETWEEN 0 AND 10000");
+                        });
+                });
+
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Perimetre", b =>
                 {
                     b.Property<int>("Id")
@@ -1154,6 +1264,54 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasDatabaseName("ix_print_batches_day");
 
                     b.ToTable("print_batches", (string)null);
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ProgrammeModule", b =>
+                {
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<int>("ModuleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("module_id");
+
+                    b.HasKey("ProgrammeId", "ModuleId")
+                        .HasName("pk_programme_modules");
+
+                    b.HasIndex("ModuleId")
+                        .HasDatabaseName("ix_programme_modules_module_id");
+
+                    b.ToTable("programme_modules", (string)null);
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ProgrammeTarget", b =>
+                {
+                    b.Property<int>("ProgrammeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("programme_id");
+
+                    b.Property<int>("AgentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agent_id");
+
+                    b.Property<int>("CollectiviteId")
+                        .HasColumnType("integer")
+                        .HasColumnName("collectivite_id");
+
+                    b.HasKey("ProgrammeId", "AgentId")
+                        .HasName("pk_programme_targets");
+
+                    b.HasIndex("AgentId")
+                        .HasDatabaseName("ix_programme_targets_agent_id");
+
+                    b.HasIndex("CollectiviteId")
+                        .HasDatabaseName("ix_programme_targets_collectivite_id");
+
+                    b.HasIndex("ProgrammeId", "CollectiviteId", "AgentId")
+                        .HasDatabaseName("ix_programme_targets_programme_id_collectivite_id_agent_id");
+
+                    b.ToTable("programme_targets", (string)null);
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Region", b =>
@@ -1528,6 +1686,82 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .HasDatabaseName("ix_training_need_agents_agent_id");
 
                     b.ToTable("training_need_agents", (string)null);
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.TutorRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AgentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agent_id");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("answer");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<string>("AnsweredBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("answered_by");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<int>("CollectiviteId")
+                        .HasColumnType("integer")
+                        .HasColumnName("collectivite_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("message");
+
+                    b.Property<int>("ModuleId")
+                        .HasColumnType("integer")
+                        .HasColumnName("module_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tutor_requests");
+
+                    b.HasIndex("AgentId")
+                        .HasDatabaseName("ix_tutor_requests_agent_id");
+
+                    b.HasIndex("ModuleId")
+                        .HasDatabaseName("ix_tutor_requests_module_id");
+
+                    b.HasIndex("CollectiviteId", "Status")
+                        .HasDatabaseName("ix_tutor_requests_collectivite_id_status");
+
+                    b.ToTable("tutor_requests", (string)null);
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Statistics.StatisticsCell", b =>
@@ -2189,8 +2423,25 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                     b.Navigation("Region");
                 });
 
-            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ElearningModule", b =>
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.DiagnosticQuestion", b =>
                 {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.ELearningModule", "Module")
+                        .WithMany()
+                        .HasForeignKey("ModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_diagnostic_questions_elearning_modules_module_id");
+
+                    b.Navigation("Module");
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ELearningModule", b =>
+                {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Course", "Course")
+                        .WithMany()
+                        .HasForeignKey("CourseId")
+                        .HasConstraintName("fk_elearning_modules_courses_course_id");
+
                     b.HasOne("Cnfpt.OpenApi.Core.Domain.Theme", "Theme")
                         .WithMany()
                         .HasForeignKey("ThemeId")
@@ -2198,35 +2449,9 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_elearning_modules_themes_theme_id");
 
+                    b.Navigation("Course");
+
                     b.Navigation("Theme");
-                });
-
-            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ElearningProgress", b =>
-                {
-                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Agent", "Agent")
-                        .WithMany()
-                        .HasForeignKey("AgentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_elearning_progress_agents_agent_id");
-
-                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Collectivite", null)
-                        .WithMany()
-                        .HasForeignKey("CollectiviteId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_elearning_progress_collectivites_collectivite_id");
-
-                    b.HasOne("Cnfpt.OpenApi.Core.Domain.ElearningModule", "Module")
-                        .WithMany()
-                        .HasForeignKey("ModuleId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_elearning_progress_elearning_modules_module_id");
-
-                    b.Navigation("Agent");
-
-                    b.Navigation("Module");
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Enrolment", b =>
@@ -2283,6 +2508,34 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                     b.Navigation("Collectivite");
                 });
 
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ModuleProgress", b =>
+                {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Agent", "Agent")
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_elearning_progress_agents_agent_id");
+
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Collectivite", null)
+                        .WithMany()
+                        .HasForeignKey("CollectiviteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_elearning_progress_collectivites_collectivite_id");
+
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.ELearningModule", "Module")
+                        .WithMany()
+                        .HasForeignKey("ModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_elearning_progress_elearning_modules_module_id");
+
+                    b.Navigation("Agent");
+
+                    b.Navigation("Module");
+                });
+
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Perimetre", b =>
                 {
                     b.HasOne("Cnfpt.OpenApi.Core.Domain.Collectivite", "Coordinator")
@@ -2301,6 +2554,49 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                     b.Navigation("Coordinator");
 
                     b.Navigation("Delegation");
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ProgrammeModule", b =>
+                {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.ELearningModule", "Module")
+                        .WithMany()
+                        .HasForeignKey("ModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_modules_elearning_modules_module_id");
+
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.ELearningProgramme", null)
+                        .WithMany("Modules")
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_modules_elearning_programmes_programme_id");
+
+                    b.Navigation("Module");
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ProgrammeTarget", b =>
+                {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_targets_agents_agent_id");
+
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Collectivite", null)
+                        .WithMany()
+                        .HasForeignKey("CollectiviteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_targets_collectivites_collectivite_id");
+
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.ELearningProgramme", null)
+                        .WithMany()
+                        .HasForeignKey("ProgrammeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_programme_targets_elearning_programmes_programme_id");
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Session", b =>
@@ -2442,6 +2738,34 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
                     b.Navigation("Agent");
                 });
 
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.TutorRequest", b =>
+                {
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Agent", "Agent")
+                        .WithMany()
+                        .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tutor_requests_agents_agent_id");
+
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.Collectivite", null)
+                        .WithMany()
+                        .HasForeignKey("CollectiviteId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tutor_requests_collectivites_collectivite_id");
+
+                    b.HasOne("Cnfpt.OpenApi.Core.Domain.ELearningModule", "Module")
+                        .WithMany()
+                        .HasForeignKey("ModuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tutor_requests_elearning_modules_module_id");
+
+                    b.Navigation("Agent");
+
+                    b.Navigation("Module");
+                });
+
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Statistics.StatisticsCell", b =>
                 {
                     b.HasOne("Cnfpt.OpenApi.Core.Statistics.StatisticsRelease", null)
@@ -2487,6 +2811,11 @@ namespace Cnfpt.OpenApi.Core.Data.Migrations
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Delegation", b =>
                 {
                     b.Navigation("Sessions");
+                });
+
+            modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.ELearningProgramme", b =>
+                {
+                    b.Navigation("Modules");
                 });
 
             modelBuilder.Entity("Cnfpt.OpenApi.Core.Domain.Enrolment", b =>
