@@ -48,7 +48,7 @@ public sealed class AttestationsController(CnfptDbContext db, IOptions<Attestati
     /// </summary>
     /// <response code="409">The attestation was revoked (<c>attestation-revoked</c>): ask for the one that replaces it.</response>
     [HttpGet]
-    [ProducesResponseType(typeof(string), StatusCodes.Status200OK, AttestationCredential.MediaType)]
+    [ProducesResponseType(typeof(FileContentResult), StatusCodes.Status200OK, AttestationCredential.MediaType)] // bytes, not a JSON string: a client reads the JWT as text
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<IActionResult> Credential([FromODataUri] int key, CancellationToken cancellationToken)
     {

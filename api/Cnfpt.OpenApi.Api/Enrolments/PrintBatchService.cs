@@ -97,10 +97,11 @@ public sealed class PrintBatchService(TimeProvider clock)
 
     private static async Task<PrintBatch?> FindAsync(CnfptDbContext db, DateOnly day, CancellationToken cancellationToken)
     {
+        // One batch per day (unique index); the raw SQL is left uncomposed so that FOR SHARE stays where PostgreSQL wants it.
         var query = db.Database.IsNpgsql()
-            ? db.PrintBatches.FromSql($"SELECT * FROM print_batches WHERE day = {day} FOR SHARE")
-            : db.PrintBatches.Where(b => b.Day == day);
-        return await query.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+            ? db.PrintBatches.FromSql($"SELECT * FROM print_batches WHERE day = {day} ORDER BY id LIMIT 1 FOR SHARE")
+            : db.PrintBatches.Where(b => b.Day == day).OrderBy(b => b.Id).Take(1);
+        return (await query.AsNoTracking().ToListAsync(cancellationToken)).SingleOrDefault();
     }
 
     private async Task<PrintBatch> CreateAsync(CnfptDbContext db, DateOnly day, CancellationToken cancellationToken)

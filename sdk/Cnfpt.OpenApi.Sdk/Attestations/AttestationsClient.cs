@@ -25,7 +25,7 @@ public partial interface IAttestationsClient
     /// <summary>
     /// The attestation as a Verifiable Credential secured as a JWT (<c>application/vc+jwt</c>, the compact JWS text),
     /// for a wallet; it verifies with <see cref="VerifyOfflineAsync"/> like the token. (The generated
-    /// <c>CredentialAsync</c> expects a JSON string where the API sends the bare JWT.)
+    /// <c>CredentialAsync</c> gives the same bytes as a <c>FileResponse</c>; this reads them as the JWT's text.)
     /// </summary>
     /// <param name="id">The attestation's id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
