@@ -14,9 +14,9 @@ public static class BilanPdf
         var title = $"Bilan formation {report.Year.ToString(CultureInfo.InvariantCulture)}";
         using var pdf = new A4Document($"{title} — {report.CollectiviteName}");
         pdf.NewPage(
-            p => Footer(p, $"{title} de {report.CollectiviteName}, établi le {FrenchFormat.Date(issuedOn)} par le CNFPT à partir des inscriptions et des présences "
+            p => AcknowledgementPdf.Footer(p, $"{title} de {report.CollectiviteName}, établi le {FrenchFormat.Date(issuedOn)} par le CNFPT à partir des inscriptions et des présences "
                 + "enregistrées (sessions commençant dans l'année). JFS : journées formation stagiaires (un agent pendant un jour ; une demi-journée compte 0,5)."),
-            p => Continued(p, $"{title} — {report.CollectiviteName} (suite)"));
+            p => AcknowledgementPdf.Continued(p, $"{title} — {report.CollectiviteName} (suite)"));
         Header(pdf);
 
         pdf.Y -= 30;
@@ -197,24 +197,6 @@ public static class BilanPdf
         pdf.Paragraph(title.ToUpperInvariant(), 9.5, bold: true, colour: Rgb.Brand);
         pdf.Line(A4Document.Margin, pdf.Y + 2, A4Document.PageWidth - A4Document.Margin, pdf.Y + 2, 0.4, Rgb.Brand);
         pdf.Y -= 4;
-    }
-
-    private static void Footer(A4Document pdf, string text)
-    {
-        var lines = A4Document.Wrap(text, 7.5, A4Document.ContentWidth);
-        var baseline = A4Document.Margin - 16 + ((lines.Count - 1) * 10);
-        pdf.Line(A4Document.Margin, baseline + 14, A4Document.PageWidth - A4Document.Margin, baseline + 14, 0.5, Rgb.Muted);
-        foreach (var line in lines)
-        {
-            pdf.Text(line, A4Document.Margin, baseline, 7.5, colour: Rgb.Muted);
-            baseline -= 10;
-        }
-    }
-
-    private static void Continued(A4Document pdf, string heading)
-    {
-        pdf.Paragraph(heading, 10, bold: true, colour: Rgb.Muted);
-        pdf.Y -= 8;
     }
 
     // French thousands separator is a narrow no-break space, which WinAnsi lacks: a plain space prints the same.
