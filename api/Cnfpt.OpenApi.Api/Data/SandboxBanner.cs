@@ -17,8 +17,8 @@ internal static class SandboxBanner
 
                 CNFPT OpenAPI is listening on {address}
                   Swagger UI     {address}/swagger
-                  OData v1       {address}/v1/   ($metadata: {address}/v1/$metadata)
-                  Try            curl '{address}/v1/Sessions?$filter=status eq ''OpenForEnrolment''&$expand=course&$top=5'
+                  OData v2       {address}/v2/   ($metadata: {address}/v2/$metadata; v1, deprecated: {address}/v1/)
+                  Try            curl -G {address}/v2/Sessions --data-urlencode "\$filter=status eq 'OpenForEnrolment'" -d '$expand=course' -d '$top=5'
                 """);
             if (demo)
             {
