@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnfpt.OpenApi.Api.Auth;
@@ -65,13 +64,7 @@ public sealed class AttestationFixture : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    public async Task<HttpClient> ClientAsync(string clientId)
-    {
-        using var anonymous = Api.CreateClient();
-        var client = Api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SecurityFixture.TokenAsync(anonymous, clientId));
-        return client;
-    }
+    public Task<HttpClient> ClientAsync(string clientId) => SecurityFixture.AuthorizedClientAsync(Api, clientId);
 
     /// <summary>
     /// A three-day session of a course with <paramref name="obligation"/>, with one agent per entry of

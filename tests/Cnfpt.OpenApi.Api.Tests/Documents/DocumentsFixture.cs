@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Cnfpt.OpenApi.Api.Auth;
 using Cnfpt.OpenApi.Api.Tests.Infrastructure;
 using Cnfpt.OpenApi.Api.Tests.Security;
@@ -29,13 +28,7 @@ public sealed class DocumentsFixture : IAsyncLifetime
         await clients.RegisterAsync(new(Vendor, "Vendor", CallerKind.Vendor, null, Scopes.AllowedFor(CallerKind.Vendor)), SecurityFixture.Secret);
     }
 
-    public async Task<HttpClient> ClientAsync(string clientId)
-    {
-        using var anonymous = Api.CreateClient();
-        var client = Api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await SecurityFixture.TokenAsync(anonymous, clientId));
-        return client;
-    }
+    public Task<HttpClient> ClientAsync(string clientId) => SecurityFixture.AuthorizedClientAsync(Api, clientId);
 
     public async Task DisposeAsync()
     {

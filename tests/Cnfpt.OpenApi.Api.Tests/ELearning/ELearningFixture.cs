@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnfpt.OpenApi.Api.Auth;
@@ -39,13 +38,7 @@ public sealed class ELearningFixture : IAsyncLifetime
             (ItB, "IT 2", CallerKind.Collectivite, B));
     }
 
-    public async Task<HttpClient> ClientAsync(string clientId)
-    {
-        var client = Api.CreateClient();
-        var token = await Security.SecurityFixture.TokenAsync(client, clientId, secret: Secret);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public Task<HttpClient> ClientAsync(string clientId) => Security.SecurityFixture.AuthorizedClientAsync(Api, clientId, Secret);
 
     /// <summary>POSTs JSON (with an Idempotency-Key when given); returns the response and its body.</summary>
     public static async Task<(HttpResponseMessage Response, string Body)> PostAsync(HttpClient client, string url, object body, string? key = null)

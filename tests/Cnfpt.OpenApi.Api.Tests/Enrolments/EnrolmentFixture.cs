@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnfpt.OpenApi.Api.Auth;
@@ -47,13 +46,7 @@ public sealed class EnrolmentFixture : IAsyncLifetime
 
     public const string SecurityFixtureSecret = "enrolment-secret-0123456789";
 
-    public async Task<HttpClient> ClientAsync(string clientId)
-    {
-        var anonymous = Api.CreateClient();
-        var token = await Security.SecurityFixture.TokenAsync(anonymous, clientId, secret: SecurityFixtureSecret);
-        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return anonymous;
-    }
+    public Task<HttpClient> ClientAsync(string clientId) => Security.SecurityFixture.AuthorizedClientAsync(Api, clientId, SecurityFixtureSecret);
 
     /// <summary>A session of a course open to every catégorie, starting in <paramref name="startsInDays"/> days.</summary>
     public async Task<Session> NewSessionAsync(int capacity, int startsInDays = 30, int lengthDays = 2, SessionStatus status = SessionStatus.OpenForEnrolment, TargetCategories categories = TargetCategories.All)

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cnfpt.OpenApi.Api.Auth;
@@ -64,13 +63,7 @@ public sealed class NeedsFixture : IAsyncLifetime
         await db.Perimetres.Where(p => p.Id == PerimetreId).ExecuteUpdateAsync(u => u.SetProperty(p => p.CoordinatorId, Coordinator));
     }
 
-    public async Task<HttpClient> ClientAsync(string clientId)
-    {
-        var client = Api.CreateClient();
-        var token = await Security.SecurityFixture.TokenAsync(client, clientId, secret: Secret);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public Task<HttpClient> ClientAsync(string clientId) => Security.SecurityFixture.AuthorizedClientAsync(Api, clientId, Secret);
 
     /// <summary>A fresh course, open to every catégorie, in a theme whose threshold is <paramref name="threshold"/>.</summary>
     public async Task<Course> NewCourseAsync(int threshold = 15, PaidReason? paid = null, decimal? price = null)

@@ -104,6 +104,15 @@ public sealed class SecurityFixture : IAsyncLifetime
         return client.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(form));
     }
 
+    /// <summary>A client of <paramref name="api"/> that carries a token of <paramref name="clientId"/> (client credentials, every scope it holds).</summary>
+    public static async Task<HttpClient> AuthorizedClientAsync(ApiFactory api, string clientId, string secret = Secret)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync(client, clientId, secret: secret));
+        return client;
+    }
+
     public HttpClient ClientWith(string token)
     {
         var client = Api.CreateClient();
